@@ -1,0 +1,5 @@
+import sys
+
+from wbindgen.cli import main
+
+sys.exit(main())

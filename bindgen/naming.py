@@ -1,0 +1,90 @@
+"""Every Python name the generator writes is decided here.
+
+WIT names are kebab-case words, each all-lowercase or all-uppercase
+(`blue-ish`, `HTTP-request`). The contract maps them to snake_case
+(functions, params, fields, modules), CapWords (types) and SHOUTY (enum and
+flags members). Escapes are applied to the final identifier only, so variant
+`none` is `None_` while its case `break` is `None_Break`.
+
+Generated internals all start with an underscore, and WIT names never do, so
+the two cannot collide. What can collide is distinct WIT names that map to
+the same Python name in one scope (a module, a class body, a Protocol); a
+`Scope` detects that and resolves it deterministically by appending `_`
+in the order names are claimed, which the planner keeps stable.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+
+# `match`, `case`, `type` and `_` are soft keywords and legal identifiers; only
+# hard keywords (which include None/True/False) must be escaped.
+_KEYWORDS = frozenset(keyword.kwlist)
+
+
+def _words(wit_name: str) -> list[str]:
+    name = wit_name[1:] if wit_name.startswith("%") else wit_name
+    return [w for w in name.split("-") if w]
+
+
+def escape(identifier: str) -> str:
+    """A trailing underscore for Python keywords."""
+    return identifier + "_" if identifier in _KEYWORDS else identifier
+
+
+def snake(wit_name: str) -> str:
+    return escape("_".join(w.lower() for w in _words(wit_name)))
+
+
+def cap_words(wit_name: str) -> str:
+    return escape(_cap(wit_name))
+
+
+def _cap(wit_name: str) -> str:
+    return "".join(w[:1].upper() + w[1:].lower() for w in _words(wit_name))
+
+
+def shouty(wit_name: str) -> str:
+    return escape("_".join(w.upper() for w in _words(wit_name)))
+
+
+def case_class(type_name: str, case_name: str) -> str:
+    """`Shape_Circle`: one class per variant case, escaped as a whole."""
+    return escape(f"{_cap(type_name)}_{_cap(case_name)}")
+
+
+def is_builtin(identifier: str) -> bool:
+    return hasattr(builtins, identifier)
+
+
+class NameCollision(Exception):
+    pass
+
+
+class Scope:
+    """One Python namespace. `claim` returns the name to use for `wanted`,
+    appending underscores until it is free; the same `key` always gets the
+    same name, so a WIT item referred to twice is named once."""
+
+    def __init__(self, reserved: frozenset[str] | set[str] = frozenset()) -> None:
+        self._taken: set[str] = set(reserved)
+        self._by_key: dict[object, str] = {}
+
+    def claim(self, key: object, wanted: str) -> str:
+        if key in self._by_key:
+            return self._by_key[key]
+        name = wanted
+        while name in self._taken:
+            name += "_"
+        self._taken.add(name)
+        self._by_key[key] = name
+        return name
+
+    def reserve(self, name: str) -> None:
+        if name in self._taken:
+            raise NameCollision(f"name {name!r} is already taken in this scope")
+        self._taken.add(name)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._taken

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Set up a virtual environment, generate bindings for the bundled example
+# component and run a host program against them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV="${WBINDGEN_VENV:-.venv}"
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e .
+OUT="$(mktemp -d)"
+"$VENV/bin/wbindgen" examples/hello/hello.wat -o "$OUT/hello"
+PYTHONPATH="$OUT" "$VENV/bin/python" examples/hello/host.py
