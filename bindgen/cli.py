@@ -1,0 +1,90 @@
+"""The command line: `wbindgen COMPONENT -o OUT [--name N] [--check]` and
+`wbindgen inspect COMPONENT`.
+
+Expected failures (bad input, refused output folder, unsupported types) print
+one line starting with `error:` and exit 1; a disagreement between the reader
+and wasmtime is a wbindgen bug and exits 3 with `internal error:`. No
+traceback is shown for either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_ERROR = 1
+EXIT_CHECK_DIFFERS = 2
+EXIT_INTERNAL = 3
+
+
+def _generate_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="wbindgen",
+        description="Generate typed Python bindings for a WebAssembly component.",
+        epilog="Also: `wbindgen inspect COMPONENT` prints the component's world as WIT.",
+    )
+    p.add_argument("component", help="the component (.wasm binary or .wat text)")
+    p.add_argument(
+        "-o", "--out", required=True, help="output folder; its last part is the package name"
+    )
+    p.add_argument("--name", help="class name of the world (default: CapWords of the package)")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write: exit non-zero with a summary when the files on disk differ",
+    )
+    p.add_argument("--version", action="version", version=f"wbindgen {__version__}")
+    return p
+
+
+def _inspect_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="wbindgen inspect", description="Print a component's world as WIT."
+    )
+    p.add_argument("component")
+    return p
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> int:
+    print(f"{'internal error' if code == EXIT_INTERNAL else 'error'}: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .errors import ReaderError
+    from .generate import GenerateError, InternalError, generate_files, load_world
+    from .output import OutputError, diff_package, write_package
+
+    args_list = sys.argv[1:] if argv is None else argv
+    try:
+        if args_list[:1] == ["inspect"]:
+            from .wit_printer import print_world
+
+            args = _inspect_parser().parse_args(args_list[1:])
+            world, _ = load_world(Path(args.component))
+            sys.stdout.write(print_world(world))
+            return 0
+        args = _generate_parser().parse_args(args_list)
+        out = Path(args.out)
+        files = generate_files(Path(args.component), out.name, args.name)
+        if args.check:
+            differences = diff_package(out, files)
+            if differences:
+                print(f"{out}: generated bindings are out of date:", file=sys.stderr)
+                for line in differences:
+                    print(f"  {line}", file=sys.stderr)
+                return EXIT_CHECK_DIFFERS
+            print(f"{out}: up to date ({len(files)} files)")
+            return 0
+        write_package(out, files)
+        print(f"wrote {len(files)} files to {out}")
+        return 0
+    except (ReaderError, GenerateError, OutputError) as e:
+        return _fail(str(e))
+    except InternalError as e:
+        return _fail(str(e), EXIT_INTERNAL)
+    except KeyboardInterrupt:
+        return 130

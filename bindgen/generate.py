@@ -1,0 +1,110 @@
+"""The generator's pipeline: read, check against wasmtime, plan, render.
+
+    bytes --reader--> model --check--> model --planner--> plan --templates--> files
+"""
+
+from __future__ import annotations
+
+import keyword
+from pathlib import Path
+
+from . import model as m
+from . import naming
+from .check import ModelMismatch, check_world
+from .errors import ReaderError
+from .plan import PlanError, plan_package
+from .render import format_python, render
+
+
+class GenerateError(Exception):
+    """Expected failure: bad options, or a component the bindings cannot serve."""
+
+
+class InternalError(Exception):
+    """A wbindgen bug: the reader and wasmtime disagree, or output is invalid."""
+
+
+def read_input(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise GenerateError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise GenerateError(f"{path}: is a folder, not a component") from None
+    except OSError as e:
+        raise GenerateError(f"{path}: cannot read: {e.strerror or e}") from None
+    return data
+
+
+def load_world(path: Path) -> tuple[m.World, bytes]:
+    """The component's world and its binary (component text is converted)."""
+    from .reader import read_component
+
+    data = to_binary(path, read_input(path))
+    try:
+        return read_component(data), data
+    except ReaderError as e:
+        raise GenerateError(f"{path}: {e}") from None
+
+
+def to_binary(path: Path, data: bytes) -> bytes:
+    """Component text becomes a binary through wasmtime's `wat2wasm`; anything
+    else goes to the reader as it is, which says what is wrong with it."""
+    if data[:4] == b"\0asm":
+        return data
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+    if not text.lstrip().startswith(("(", ";;")):
+        return data
+    import wasmtime
+
+    try:
+        return bytes(wasmtime.wat2wasm(text))
+    except Exception as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise GenerateError(f"{path}: invalid component text: {first}") from None
+
+
+def check_package_name(package: str) -> None:
+    if not package.isidentifier() or keyword.iskeyword(package):
+        raise GenerateError(
+            f"package name {package!r} (the last part of -o) is not a Python identifier"
+        )
+
+
+def default_class_name(package: str) -> str:
+    return naming.cap_words(package.replace("_", "-").lower()) or "World"
+
+
+def generate_files(path: Path, package: str, class_name: str | None) -> dict[str, str]:
+    check_package_name(package)
+    if class_name is not None and (
+        not class_name.isidentifier() or keyword.iskeyword(class_name)
+    ):
+        raise GenerateError(f"--name {class_name!r} is not a Python identifier")
+    world, data = load_world(path)
+    try:
+        check_world(world, data)
+    except ModelMismatch as e:
+        raise InternalError(
+            f"{path}: the reader's model disagrees with wasmtime ({e}); "
+            "nothing was generated. Please report this as a wbindgen bug."
+        ) from None
+    except Exception as e:  # wasmtime could not compile what the reader accepted
+        raise GenerateError(f"{path}: wasmtime cannot compile this component: {e}") from None
+    return render_world(world, package, class_name or default_class_name(package))
+
+
+def render_world(world: m.World, package: str, class_name: str) -> dict[str, str]:
+    try:
+        plan = plan_package(world, package, class_name)
+    except PlanError as e:
+        raise GenerateError(str(e)) from None
+    files: dict[str, str] = {}
+    for mod in plan.modules:
+        rel = "/".join(mod.path)
+        files[rel] = format_python(render("module.jinja", mod=mod, world=plan.world), rel)
+    files["py.typed"] = ""
+    return dict(sorted(files.items()))

@@ -1,0 +1,925 @@
+"""Planning: every decision about the generated package, before any text.
+
+The planner walks the model once and decides where each interface lives
+(module paths), what every WIT item is called in Python (through `naming`),
+which modules import which, and the runtime descriptor expression of every
+type and function. It produces plain dataclasses (`PackagePlan`) that the
+templates only render: no template decides anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import assert_never
+
+from . import model as m
+from . import naming
+from .naming import Scope
+
+
+class PlanError(Exception):
+    """The model holds something the bindings cannot express (reported to the
+    user as an unsupported feature, not as a crash)."""
+
+
+def is_wasi(name: m.InterfaceName | None) -> bool:
+    """`wasi:*` 0.2.x interfaces are satisfied by wasmtime's own WASI."""
+    return (
+        name is not None
+        and name.namespace == "wasi"
+        and (name.version is None or name.version.startswith("0.2."))
+    )
+
+
+# --------------------------------------------------------------------------
+# What the templates render.
+
+
+@dataclass
+class FieldPlan:
+    name: str
+    annotation: str
+
+
+@dataclass
+class RecordPlan:
+    template = "record.jinja"
+    name: str
+    wit: str
+    fields: list[FieldPlan]
+
+
+@dataclass
+class CasePlan:
+    cls: str
+    wit: str
+    annotation: str | None
+
+
+@dataclass
+class VariantPlan:
+    template = "variant.jinja"
+    name: str
+    wit: str
+    cases: list[CasePlan]
+    union: str
+
+
+@dataclass
+class MemberPlan:
+    name: str
+    value: int
+
+
+@dataclass
+class EnumPlan:
+    template = "enum.jinja"
+    name: str
+    wit: str
+    members: list[MemberPlan]
+    base: str  # "_enum.Enum" or "_enum.Flag"
+
+
+@dataclass
+class AliasPlan:
+    template = "alias.jinja"
+    name: str
+    wit: str
+    target: str
+
+
+@dataclass
+class ParamPlan:
+    name: str
+    wit: str
+    annotation: str
+
+
+@dataclass
+class FunctionPlan:
+    """One function as Python sees it. `index` is its position in the
+    module's function table, which the runtime resolves once at load."""
+
+    name: str
+    wit_name: str
+    params: list[ParamPlan]
+    returns: str
+    signature: str  # the WIT signature, for the docstring
+    descriptor: str
+    index: int
+    has_result: bool
+    host_impl: str = ""  # for imports: the callable the runtime calls
+
+    @property
+    def arg_names(self) -> str:
+        return ", ".join(p.name for p in self.params)
+
+    @property
+    def call_prefix(self) -> str:
+        # The runtime's plan returns `Any`; mypy --strict wants the declared
+        # type, and a string in `cast` costs nothing at run time.
+        return f"return _typing.cast({self.returns!r}, " if self.has_returns else ""
+
+    @property
+    def call_suffix(self) -> str:
+        return ")" if self.has_returns else ""
+
+    @property
+    def has_returns(self) -> bool:
+        return self.returns != "None"
+
+
+@dataclass
+class ResourceMethodsPlan:
+    """An exported resource: its wrapper class (methods) and the per-instance
+    class object (constructor and statics) reached from the interface."""
+
+    template = "exported_resource.jinja"
+    name: str
+    wit: str
+    attr: str  # attribute on the interface object
+    statics_class: str
+    constructor: FunctionPlan | None
+    methods: list[FunctionPlan]
+    statics: list[FunctionPlan]
+
+
+@dataclass
+class HostResourcePlan:
+    """An imported resource: the Protocol the host's objects implement."""
+
+    template = "imported_resource.jinja"
+    name: str
+    wit: str
+    methods: list[FunctionPlan]
+
+
+@dataclass
+class DescriptorRef:
+    wit: str
+    descriptor: str
+
+
+@dataclass
+class DescriptorPlan:
+    name: str
+    expr: str
+
+
+@dataclass
+class InterfaceClassPlan:
+    """The object behind `inst.<attr>` for an exported interface (or the world
+    object's own functions)."""
+
+    template = "interface_class.jinja"
+    name: str
+    doc: str
+    functions: list[FunctionPlan]
+    resources: list[ResourceMethodsPlan]
+
+
+@dataclass
+class HostProtocolPlan:
+    template = "host_protocol.jinja"
+    name: str
+    doc: str
+    functions: list[FunctionPlan]
+
+
+Block = (
+    RecordPlan | VariantPlan | EnumPlan | AliasPlan | ResourceMethodsPlan | HostResourcePlan
+)
+
+
+@dataclass
+class ModulePlan:
+    """One generated module. `imports` are import statements (sorted when
+    rendered), `blocks` the type definitions in dependency order."""
+
+    path: tuple[str, ...]
+    doc: str
+    owner: m.Owner | None = None
+    interface_key: str = ""  # the component-level name ("" for world-level)
+    imports: set[str] = field(default_factory=set)
+    blocks: list[Block] = field(default_factory=list)
+    type_descriptors: list[DescriptorPlan] = field(default_factory=list)
+    func_descriptors: list[DescriptorPlan] = field(default_factory=list)
+    functions: list[FunctionPlan] = field(default_factory=list)
+    interface_class: InterfaceClassPlan | None = None
+    host_protocol: HostProtocolPlan | None = None
+    host_resources: list[DescriptorRef] = field(default_factory=list)
+    scope: Scope = field(default_factory=Scope)
+
+    @property
+    def is_root(self) -> bool:
+        return self.path == ("__init__.py",)
+
+    @property
+    def interface_literal(self) -> str:
+        return repr(self.interface_key) if self.interface_key else "None"
+
+    @property
+    def import_lines(self) -> list[str]:
+        def group(line: str) -> int:
+            if line.startswith("from ."):
+                return 2
+            top = line.split()[1].split(".")[0]
+            return 1 if top in ("wasmtime", "wbindgen_runtime") else 0
+
+        def module(line: str) -> tuple[str, bool, str]:
+            return (line.split()[1], line.startswith("from"), line)
+
+        lines: list[str] = []
+        for g in (0, 1, 2):
+            chunk = sorted((x for x in self.imports if group(x) == g), key=module)
+            if chunk and lines:
+                lines.append("")
+            lines.extend(chunk)
+        return lines
+
+    @property
+    def dotted(self) -> str:
+        parts = list(self.path)
+        if parts[-1] == "__init__.py":
+            parts.pop()
+        else:
+            parts[-1] = parts[-1][: -len(".py")]
+        return ".".join(parts)
+
+
+@dataclass
+class ImportFieldPlan:
+    name: str
+    annotation: str
+    interface: str  # component-level name
+    module_alias: str
+
+
+@dataclass
+class ExportAttrPlan:
+    name: str
+    cls: str
+    module_alias: str
+    interface: str
+
+
+@dataclass
+class WorldPlan:
+    template = "world.jinja"
+    cls: str
+    imports_cls: str | None
+    import_fields: list[ImportFieldPlan]
+    export_attrs: list[ExportAttrPlan]
+    functions: list[FunctionPlan]
+    uses_wasi: bool
+    uses_wasi_http: bool
+    module_imports: list[str]
+    wit_doc: str
+
+
+@dataclass
+class PackagePlan:
+    package: str
+    modules: list[ModulePlan]
+    world: WorldPlan
+    root: ModulePlan  # the package's __init__.py (world class)
+
+
+# --------------------------------------------------------------------------
+# The planner.
+
+
+def tuple_literal(items: list[str]) -> str:
+    """A tuple expression without a trailing comma (which black would take as
+    a request to explode the literal one item per line)."""
+    if len(items) == 1:
+        return f"({items[0]},)"
+    return "(" + ", ".join(items) + ")"
+
+_PRIMITIVE_ANNOTATION: dict[m.PrimitiveName, str] = {
+    "bool": "bool",
+    "s8": "int",
+    "u8": "int",
+    "s16": "int",
+    "u16": "int",
+    "s32": "int",
+    "u32": "int",
+    "s64": "int",
+    "u64": "int",
+    "f32": "float",
+    "f64": "float",
+    "char": "str",
+    "string": "str",
+}
+
+# Names the generated modules define or import at top level besides WIT types.
+_MODULE_RESERVED = frozenset({"Host", "Some", "Ok", "Err"})
+# Inside a class body, a member named like a builtin used in annotations would
+# shadow it for mypy (`def list(self) -> list[str]`); such members get `_`.
+_CLASS_RESERVED = frozenset(
+    {"bool", "int", "float", "str", "bytes", "bytearray", "memoryview", "list", "tuple"}
+)
+_WORLD_RESERVED = _CLASS_RESERVED | {"instantiate"}
+
+
+class Planner:
+    def __init__(self, world: m.World, package: str, class_name: str) -> None:
+        self.world = world
+        self.package = package
+        self.class_name = class_name
+        self.modules: dict[m.Owner, ModulePlan] = {}
+        self.type_names: dict[m.TypeId, str] = {}  # python name, in owner's module
+        self.descriptor_names: dict[m.TypeId, str] = {}
+        self.skipped: set[m.Owner] = set()  # unused WASI interfaces: no module
+        self.resource_blocks: dict[m.TypeId, ResourceMethodsPlan | HostResourcePlan] = {}
+
+    # ---- placement ---------------------------------------------------------
+
+    def place_modules(self) -> None:
+        w = self.world
+        self.root = ModulePlan(("__init__.py",), f"Bindings of the world `{self.class_name}`.")
+        imports_init = ModulePlan(
+            ("imports", "__init__.py"),
+            "World-level imports: the `Host` Protocol and their types.",
+            owner=m.Owner(m.Direction.IMPORT, None),
+        )
+        exports_init = ModulePlan(
+            ("exports", "__init__.py"),
+            "World-level exports' types.",
+            owner=m.Owner(m.Direction.EXPORT, None),
+        )
+        self.modules[imports_init.owner] = imports_init  # type: ignore[index]
+        self.modules[exports_init.owner] = exports_init  # type: ignore[index]
+        for direction, ifaces in (("imports", w.imports), ("exports", w.exports)):
+            names = self.module_names([i.name for i in ifaces if i.owner not in self.skipped])
+            for iface in ifaces:
+                if iface.owner in self.skipped:
+                    continue
+                mod = ModulePlan(
+                    (direction, names[iface.name] + ".py"),
+                    f"{direction[:-1].capitalize()}ed interface `{iface.name}`.",
+                    owner=iface.owner,
+                    interface_key=str(iface.name),
+                )
+                self.modules[iface.owner] = mod
+        for mod in (*self.modules.values(), self.root):
+            mod.scope = Scope(_MODULE_RESERVED)
+
+    @staticmethod
+    def module_names(names: list[m.InterfaceName]) -> dict[m.InterfaceName, str]:
+        """snake_case interface names; qualified by package, then namespace,
+        then version, until unique (deterministic: depends only on the set)."""
+        forms = [
+            lambda n: naming.snake(n.name),
+            lambda n: naming.snake(f"{n.package}-{n.name}") if n.package else naming.snake(n.name),
+            lambda n: naming.snake(f"{n.namespace}-{n.package}-{n.name}")
+            if n.namespace
+            else naming.snake(n.name),
+        ]
+        result: dict[m.InterfaceName, str] = {}
+        pending = list(names)
+        for form in forms:
+            counts: dict[str, int] = {}
+            for n in pending:
+                counts[form(n)] = counts.get(form(n), 0) + 1
+            rest = []
+            for n in pending:
+                if counts[form(n)] == 1 and form(n) not in result.values():
+                    result[n] = form(n)
+                else:
+                    rest.append(n)
+            pending = rest
+        for n in sorted(pending):
+            base = naming.snake(f"{n.namespace}-{n.package}-{n.name}")
+            version = (n.version or "").replace(".", "_").replace("-", "_").replace("+", "_")
+            cand = f"{base}_v{version}" if version else base
+            while cand in result.values() or cand == "__init__":
+                cand += "_"
+            result[n] = cand
+        return result
+
+    def module_of(self, owner: m.Owner) -> ModulePlan:
+        return self.modules[owner]
+
+    def alias_for(self, target: ModulePlan, user: ModulePlan) -> str:
+        """How `user` refers to `target` module: a relative import under an
+        underscore alias so no WIT name can shadow it."""
+        alias = "_m_" + "_".join(target.dotted.split(".")) if target.dotted else "_m_root"
+        depth = len(user.path) - 1
+        rel = "." * (depth + 1)
+        parent, _, leaf = target.dotted.rpartition(".")
+        if parent:
+            user.imports.add(f"from {rel}{parent} import {leaf} as {alias}")
+        else:
+            user.imports.add(f"from {rel} import {leaf} as {alias}")
+        return alias
+
+    def ref(self, id: m.TypeId, user: ModulePlan, what: dict[m.TypeId, str]) -> str:
+        owner = self.module_of(id.owner)
+        name = what[id]
+        if owner is user:
+            return name
+        return f"{self.alias_for(owner, user)}.{name}"
+
+    # ---- names of types ---------------------------------------------------
+
+    def planned_types(self) -> list[m.TypeDef]:
+        return [td for td in self.world.all_types() if td.id.owner not in self.skipped]
+
+    def name_types(self) -> None:
+        for td in self.planned_types():
+            mod = self.module_of(td.id.owner)
+            kind = td.kind
+            name = mod.scope.claim(("type", td.id), naming.cap_words(td.name))
+            self.type_names[td.id] = name
+            if not isinstance(kind, (m.AliasDef, m.ResourceDef)):
+                self.descriptor_names[td.id] = "_T_" + name
+            elif isinstance(kind, m.ResourceDef):
+                self.descriptor_names[td.id] = "_R_" + name
+
+    # ---- type expressions -------------------------------------------------
+
+    def annotation(self, ty: m.Type, user: ModulePlan, *, arg: bool) -> str:
+        """The Python type of a WIT type, as an argument (`arg`, accepting
+        more) or as a returned value."""
+        match ty:
+            case m.Primitive(name=name):
+                if arg and name in ("f32", "f64"):
+                    return "float"  # int is accepted: PEP 484 promotes int to float
+                return _PRIMITIVE_ANNOTATION[name]
+            case m.ListType(element=m.Primitive(name="u8")):
+                return "bytes | bytearray | memoryview" if arg else "bytes"
+            case m.ListType(element=el):
+                inner = self.annotation(el, user, arg=arg)
+                if arg:
+                    user.imports.add("import typing as _typing")
+                    return f"_typing.Sequence[{inner}]"
+                return f"list[{inner}]"
+            case m.TupleType(elements=els):
+                if not els:
+                    return "tuple[()]"
+                return "tuple[" + ", ".join(self.annotation(e, user, arg=arg) for e in els) + "]"
+            case m.OptionType(inner=inner):
+                inner_ann = self.annotation(inner, user, arg=arg)
+                if isinstance(self.world.resolve(inner), m.OptionType):
+                    user.imports.add("import wbindgen_runtime as _rt")
+                    return f"_rt.Some[{inner_ann}] | None"
+                return f"{inner_ann} | None"
+            case m.ResultType(ok=ok, err=err):
+                user.imports.add("import wbindgen_runtime as _rt")
+                oka = self.annotation(ok, user, arg=arg) if ok is not None else "None"
+                erra = self.annotation(err, user, arg=arg) if err is not None else "None"
+                return f"_rt.Ok[{oka}] | _rt.Err[{erra}]"
+            case m.OwnType(resource=rid) | m.BorrowType(resource=rid):
+                return self.ref(self.resource_id(rid), user, self.type_names)
+            case m.TypeRef(id=id):
+                return self.ref(id, user, self.type_names)
+            case _:
+                assert_never(ty)
+
+    def resource_id(self, id: m.TypeId) -> m.TypeId:
+        """A resource may be reached through `use` aliases; its class lives
+        with its definition."""
+        ty = self.world.resolve(m.TypeRef(id))
+        assert isinstance(ty, m.TypeRef)
+        return ty.id
+
+    def descriptor(self, ty: m.Type, user: ModulePlan) -> str:
+        user.imports.add("from wbindgen_runtime import types as _t")
+        match ty:
+            case m.Primitive(name=name):
+                return f"_t.{name.upper()}"
+            case m.ListType(element=el):
+                return f"_t.List({self.descriptor(el, user)})"
+            case m.TupleType(elements=els):
+                return f"_t.Tuple({tuple_literal([self.descriptor(e, user) for e in els])})"
+            case m.OptionType(inner=inner):
+                return f"_t.Option({self.descriptor(inner, user)})"
+            case m.ResultType(ok=ok, err=err):
+                oks = self.descriptor(ok, user) if ok is not None else "None"
+                errs = self.descriptor(err, user) if err is not None else "None"
+                return f"_t.Result({oks}, {errs})"
+            case m.OwnType(resource=rid):
+                res = self.ref(self.resource_id(rid), user, self.descriptor_names)
+                return f"_t.Own({res})"
+            case m.BorrowType(resource=rid):
+                res = self.ref(self.resource_id(rid), user, self.descriptor_names)
+                return f"_t.Borrow({res})"
+            case m.TypeRef(id=id):
+                td = self.world.typedef(id)
+                if isinstance(td.kind, m.AliasDef):
+                    return self.descriptor(td.kind.target, user)
+                return self.ref(id, user, self.descriptor_names)
+            case _:
+                assert_never(ty)
+
+    # ---- WIT text for docstrings -------------------------------------------
+
+    def wit(self, ty: m.Type | None) -> str:
+        if ty is None:
+            return "_"
+        match ty:
+            case m.Primitive(name=name):
+                return name
+            case m.ListType(element=el):
+                return f"list<{self.wit(el)}>"
+            case m.TupleType(elements=els):
+                return "tuple<" + ", ".join(self.wit(e) for e in els) + ">"
+            case m.OptionType(inner=inner):
+                return f"option<{self.wit(inner)}>"
+            case m.ResultType(ok=None, err=None):
+                return "result"
+            case m.ResultType(ok=ok, err=None):
+                return f"result<{self.wit(ok)}>"
+            case m.ResultType(ok=ok, err=err):
+                return f"result<{self.wit(ok)}, {self.wit(err)}>"
+            case m.OwnType(resource=rid):
+                return rid.name
+            case m.BorrowType(resource=rid):
+                return f"borrow<{rid.name}>"
+            case m.TypeRef(id=id):
+                return id.name
+            case _:
+                assert_never(ty)
+
+    def wit_signature(self, fn: m.Function) -> str:
+        params = ", ".join(f"{p.name}: {self.wit(p.type)}" for p in fn.params)
+        res = f" -> {self.wit(fn.result)}" if fn.result is not None else ""
+        return f"{fn.item_name}: func({params}){res}"
+
+    # ---- type definitions ----------------------------------------------------
+
+    def plan_types(self) -> None:
+        for td in self.planned_types():
+            mod = self.module_of(td.id.owner)
+            name = self.type_names[td.id]
+            kind = td.kind
+            match kind:
+                case m.RecordDef(fields=fields):
+                    mod.imports.add("import dataclasses as _dataclasses")
+                    fscope = Scope(_CLASS_RESERVED)
+                    fplans = [
+                        FieldPlan(
+                            fscope.claim(f.name, naming.snake(f.name)),
+                            self.annotation(f.type, mod, arg=False),
+                        )
+                        for f in fields
+                    ]
+                    mod.blocks.append(RecordPlan(name, td.name, fplans))
+                    attrs = tuple_literal(
+                        [
+                            f"({f.name!r}, {fp.name!r}, {self.descriptor(f.type, mod)})"
+                            for f, fp in zip(fields, fplans)
+                        ]
+                    )
+                    self.type_descriptor(mod, td, f"_t.Record({td.name!r}, {name}, {attrs})")
+                case m.VariantDef(cases=cases):
+                    mod.imports.add("import dataclasses as _dataclasses")
+                    cplans = []
+                    for c in cases:
+                        cls = mod.scope.claim(
+                            ("case", td.id, c.name), naming.case_class(td.name, c.name)
+                        )
+                        ann = self.annotation(c.type, mod, arg=False) if c.type else None
+                        cplans.append(CasePlan(cls, c.name, ann))
+                    union = " | ".join(c.cls for c in cplans)
+                    if len(cplans) > 1:
+                        mod.imports.add("import typing as _typing")
+                        union = "_typing.Union[" + ", ".join(c.cls for c in cplans) + "]"
+                    mod.blocks.append(VariantPlan(name, td.name, cplans, union))
+                    cases_expr = tuple_literal(
+                        [
+                            f"({c.name!r}, "
+                            f"{self.descriptor(c.type, mod) if c.type else 'None'}, {cp.cls})"
+                            for c, cp in zip(cases, cplans)
+                        ]
+                    )
+                    self.type_descriptor(mod, td, f"_t.Variant({td.name!r}, {cases_expr})")
+                case m.EnumDef(members=members) | m.FlagsDef(members=members):
+                    is_flags = isinstance(kind, m.FlagsDef)
+                    mod.imports.add("import enum as _enum")
+                    mscope = Scope({"name", "value"})
+                    mplans = [
+                        MemberPlan(
+                            mscope.claim(mem, naming.shouty(mem)), (1 << i) if is_flags else i
+                        )
+                        for i, mem in enumerate(members)
+                    ]
+                    base = "_enum.Flag" if is_flags else "_enum.Enum"
+                    mod.blocks.append(EnumPlan(name, td.name, mplans, base))
+                    desc = "Flags" if is_flags else "Enum"
+                    names = tuple_literal([repr(mem) for mem in members])
+                    self.type_descriptor(mod, td, f"_t.{desc}({td.name!r}, {name}, {names})")
+                case m.AliasDef(target=target):
+                    mod.blocks.append(
+                        AliasPlan(name, td.name, self.annotation(target, mod, arg=False))
+                    )
+                case m.ResourceDef():
+                    # The block is placed here, in definition order, and filled
+                    # when the owner's functions are planned.
+                    block: Block
+                    if td.id.owner.direction is m.Direction.EXPORT:
+                        block = ResourceMethodsPlan(name, td.name, "", "", None, [], [])
+                        expr = f"_t.ExportedResource({td.name!r}, {name})"
+                    else:
+                        mod.imports.add("import typing as _typing")
+                        block = HostResourcePlan(name, td.name, [])
+                        expr = f"_t.ImportedResource({td.name!r})"
+                    self.resource_blocks[td.id] = block
+                    mod.blocks.append(block)
+                    self.type_descriptor(mod, td, expr)
+                case _:
+                    assert_never(kind)
+
+    def type_descriptor(self, mod: ModulePlan, td: m.TypeDef, expr: str) -> None:
+        mod.type_descriptors.append(DescriptorPlan(self.descriptor_names[td.id], expr))
+
+    # ---- functions -------------------------------------------------------------
+
+    def function(self, fn: m.Function, mod: ModulePlan, name: str, *, host: bool) -> FunctionPlan:
+        """Plan one function. A method's first WIT parameter (`self`) is the
+        Python `self` of the resource class, so it is left out of `params`."""
+        mod.imports.update(("import typing as _typing", "import wbindgen_runtime as _rt"))
+        pscope = Scope({"self"})
+        wit_params = fn.params[1:] if isinstance(fn.kind, m.Method) else fn.params
+        params = [
+            ParamPlan(
+                pscope.claim(p.name, naming.snake(p.name)),
+                p.name,
+                # A host implementation receives what an export returns, and
+                # returns what an export accepts.
+                self.annotation(p.type, mod, arg=not host),
+            )
+            for p in wit_params
+        ]
+        raises = isinstance(fn.result, m.ResultType)
+        if fn.result is None:
+            returns = "None"
+        elif isinstance(fn.result, m.ResultType):
+            ok = fn.result.ok
+            returns = self.annotation(ok, mod, arg=host) if ok is not None else "None"
+        else:
+            returns = self.annotation(fn.result, mod, arg=host)
+        pdesc = tuple_literal([f"({p.name!r}, {self.descriptor(p.type, mod)})" for p in fn.params])
+        rdesc = self.descriptor(fn.result, mod) if fn.result is not None else "None"
+        index = len(mod.functions)
+        desc_name = f"_F{index}"
+        mod.func_descriptors.append(
+            DescriptorPlan(desc_name, f"_t.Func({pdesc}, {rdesc}, {raises})")
+        )
+        plan = FunctionPlan(
+            name=name,
+            wit_name=fn.name,
+            params=params,
+            returns=returns,
+            signature=self.wit_signature(fn),
+            descriptor=desc_name,
+            index=index,
+            has_result=fn.result is not None,
+        )
+        if host:
+            plan.host_impl = (
+                f"lambda self_, *args: self_.{name}(*args)"
+                if isinstance(fn.kind, m.Method)
+                else f"host.{name}"
+            )
+        mod.functions.append(plan)
+        return plan
+
+
+    # ---- interfaces ------------------------------------------------------------
+
+    def resources_of(self, types: tuple[m.TypeDef, ...]) -> list[m.TypeDef]:
+        return [td for td in types if isinstance(td.kind, m.ResourceDef)]
+
+    def functions_of(
+        self, fns: tuple[m.Function, ...], res: m.TypeId, kind: type
+    ) -> list[m.Function]:
+        return [f for f in fns if isinstance(f.kind, kind) and f.kind.resource == res]  # type: ignore[attr-defined]
+
+    def plan_exported(
+        self, mod: ModulePlan, types: tuple[m.TypeDef, ...], fns: tuple[m.Function, ...],
+        class_name: str, doc: str, iscope: Scope,
+    ) -> InterfaceClassPlan:
+        """The interface object of an exported interface (or, for the world,
+        the world class's own functions) and its resources' wrapper classes."""
+        resources = self.resources_of(types)
+        res_attrs = {td.id: iscope.claim(("res", td.id), naming.snake(td.name)) for td in resources}
+        free = [
+            self.function(f, mod, iscope.claim(f.name, naming.snake(f.name)), host=False)
+            for f in fns
+            if isinstance(f.kind, m.Freestanding)
+        ]
+        rplans: list[ResourceMethodsPlan] = []
+        for td in resources:
+            block = self.resource_blocks[td.id]
+            assert isinstance(block, ResourceMethodsPlan)
+            wscope = Scope(_CLASS_RESERVED | {"drop", "dropped"})
+            sscope = Scope(_CLASS_RESERVED)
+            ctors = self.functions_of(fns, td.id, m.Constructor)
+            block.methods = [
+                self.function(f, mod, wscope.claim(f.name, naming.snake(f.item_name)), host=False
+                )
+                for f in self.functions_of(fns, td.id, m.Method)
+            ]
+            block.statics = [
+                self.function(f, mod, sscope.claim(f.name, naming.snake(f.item_name)), host=False
+                )
+                for f in self.functions_of(fns, td.id, m.Static)
+            ]
+            block.constructor = (
+                self.function(ctors[0], mod, "__call__", host=False) if ctors else None
+            )
+            block.attr = res_attrs[td.id]
+            block.statics_class = mod.scope.claim(("statics", td.id), f"_{block.name}Class")
+            rplans.append(block)
+        return InterfaceClassPlan(class_name, doc, free, rplans)
+
+    def plan_imported(
+        self, mod: ModulePlan, types: tuple[m.TypeDef, ...], fns: tuple[m.Function, ...], doc: str
+    ) -> None:
+        """The `Host` Protocol of an imported interface (or of the world's own
+        imports) and its resources' Protocols."""
+        hscope = Scope(_CLASS_RESERVED)
+        resources = self.resources_of(types)
+        functions: list[FunctionPlan] = []
+        for f in fns:
+            match f.kind:
+                case m.Freestanding():
+                    name = hscope.claim(f.name, naming.snake(f.name))
+                case m.Constructor(resource=rid):
+                    name = hscope.claim(f.name, naming.snake(rid.name))
+                case m.Static(resource=rid):
+                    name = hscope.claim(f.name, naming.snake(f"{rid.name}-{f.item_name}"))
+                case m.Method():
+                    continue
+                case _:
+                    assert_never(f.kind)
+            functions.append(self.function(f, mod, name, host=True))
+        for td in resources:
+            block = self.resource_blocks[td.id]
+            assert isinstance(block, HostResourcePlan)
+            rscope = Scope(_CLASS_RESERVED | {"drop"})
+            block.methods = [
+                self.function(f, mod, rscope.claim(f.name, naming.snake(f.item_name)), host=True
+                )
+                for f in self.functions_of(fns, td.id, m.Method)
+            ]
+        mod.host_resources = [
+            DescriptorRef(td.name, self.descriptor_names[td.id]) for td in resources
+        ]
+        if functions or resources:
+            mod.imports.add("import typing as _typing")
+            mod.host_protocol = HostProtocolPlan("Host", doc, functions)
+
+    # ---- the whole package -----------------------------------------------------
+
+    def wasi_types_used(self) -> set[m.Owner]:
+        """WASI interfaces get a module only when a non-WASI item uses one of
+        their types (their functions are wasmtime's business)."""
+        used: set[m.Owner] = set()
+        seen: set[m.TypeId] = set()
+
+        def visit(ty: m.Type | None) -> None:
+            match ty:
+                case None | m.Primitive():
+                    pass
+                case m.ListType(element=el):
+                    visit(el)
+                case m.TupleType(elements=els):
+                    for e in els:
+                        visit(e)
+                case m.OptionType(inner=inner):
+                    visit(inner)
+                case m.ResultType(ok=ok, err=err):
+                    visit(ok)
+                    visit(err)
+                case m.OwnType(resource=id) | m.BorrowType(resource=id) | m.TypeRef(id=id):
+                    if id in seen:
+                        return
+                    seen.add(id)
+                    if is_wasi(id.owner.interface):
+                        used.add(id.owner)
+                    kind = self.world.typedef(id).kind
+                    match kind:
+                        case m.RecordDef(fields=fields):
+                            for f in fields:
+                                visit(f.type)
+                        case m.VariantDef(cases=cases):
+                            for c in cases:
+                                visit(c.type)
+                        case m.AliasDef(target=target):
+                            visit(target)
+                        case m.EnumDef() | m.FlagsDef() | m.ResourceDef():
+                            pass
+                        case _:
+                            assert_never(kind)
+                case _:
+                    assert_never(ty)
+
+        w = self.world
+        for td in w.all_types():
+            if not is_wasi(td.id.owner.interface):
+                visit(m.TypeRef(td.id))
+        for fns in [w.import_functions, w.export_functions] + [
+            i.functions for i in (*w.imports, *w.exports) if not is_wasi(i.name)
+        ]:
+            for fn in fns:
+                for p in fn.params:
+                    visit(p.type)
+                visit(fn.result)
+        return used
+
+    def plan(self) -> PackagePlan:
+        w = self.world
+        wasi_used = self.wasi_types_used()
+        for iface in (*w.imports, *w.exports):
+            if is_wasi(iface.name) and iface.owner not in wasi_used:
+                self.skipped.add(iface.owner)
+        self.place_modules()
+        self.name_types()
+        self.plan_types()
+        wscope = Scope(_WORLD_RESERVED)
+        import_fields: list[ImportFieldPlan] = []
+        export_attrs: list[ExportAttrPlan] = []
+        root = self.root
+        uses_wasi = False
+        uses_wasi_http = False
+
+        for iface in w.imports:
+            if is_wasi(iface.name):
+                uses_wasi = True
+                uses_wasi_http |= iface.name.package == "http"
+                continue
+            mod = self.module_of(iface.owner)
+            self.plan_imported(
+                mod, iface.types, iface.functions,
+                f"What the host implements for the imported interface `{iface.name}`.",
+            )
+            if mod.host_protocol is not None:
+                field_name = wscope.claim(("import", iface.name), mod.path[-1][: -len(".py")])
+                alias = self.alias_for(mod, root)
+                import_fields.append(
+                    ImportFieldPlan(field_name, f"{alias}.Host", str(iface.name), alias)
+                )
+        imports_init = self.module_of(m.Owner(m.Direction.IMPORT, None))
+        self.plan_imported(
+            imports_init, w.import_types, w.import_functions,
+            "World-level functions and resources the host implements.",
+        )
+        if imports_init.host_protocol is not None:
+            alias = self.alias_for(imports_init, root)
+            field_name = wscope.claim(("import", None), "root")
+            import_fields.append(ImportFieldPlan(field_name, f"{alias}.Host", "", alias))
+
+        for iface in w.exports:
+            if is_wasi(iface.name):
+                raise PlanError(
+                    f"the component exports the WASI interface `{iface.name}`; "
+                    "exporting WASI interfaces is not supported yet"
+                )
+            mod = self.module_of(iface.owner)
+            cls = mod.scope.claim(("interface", iface.name), naming.cap_words(iface.name.name))
+            mod.interface_class = self.plan_exported(
+                mod, iface.types, iface.functions, cls,
+                f"The exported interface `{iface.name}` of one instance.", Scope(_CLASS_RESERVED),
+            )
+            attr = wscope.claim(("export", iface.name), mod.path[-1][: -len(".py")])
+            export_attrs.append(
+                ExportAttrPlan(attr, cls, self.alias_for(mod, root), str(iface.name))
+            )
+
+        root.imports.update(
+            (
+                "import os as _os",
+                "import wasmtime as _wasmtime",
+                "import wasmtime.component as _wasmtime_component",
+                "import wbindgen_runtime as _rt",
+                "from wbindgen_runtime import types as _t",
+                "from wbindgen_runtime import Err as Err",
+                "from wbindgen_runtime import Ok as Ok",
+                "from wbindgen_runtime import Some as Some",
+            )
+        )
+        if import_fields:
+            root.imports.add("import dataclasses as _dataclasses")
+        world_funcs = self.plan_exported(
+            root, w.export_types, w.export_functions, self.class_name, "", wscope
+        )
+        imports_cls = naming.escape(self.class_name + "Imports") if import_fields else None
+        world = WorldPlan(
+            cls=self.class_name,
+            imports_cls=imports_cls,
+            import_fields=import_fields,
+            export_attrs=export_attrs,
+            functions=world_funcs.functions,
+            uses_wasi=uses_wasi,
+            uses_wasi_http=uses_wasi_http,
+            module_imports=[],
+            wit_doc=w.docs or "",
+        )
+        return PackagePlan(self.package, [*self.modules.values(), root], world, root)
+
+
+def plan_package(world: m.World, package: str, class_name: str) -> PackagePlan:
+    return Planner(world, package, class_name).plan()

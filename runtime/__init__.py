@@ -1,0 +1,70 @@
+"""wbindgen_runtime: the small library generated bindings import.
+
+It plays the part of wasmtime's ``TypedFunc`` for Python: the component is
+type-checked once when it is loaded, and every call then runs a precomputed
+lower -> call -> lift plan that writes ``wasmtime_component_val_t`` trees
+straight into ctypes buffers and calls ``wasmtime_component_func_call``.
+
+Public API (see docs/runtime.md for the full story):
+
+Values (``wbindgen_runtime.values``)
+    ``Some(value)``, ``Ok(value)``, ``Err(value)``: payload in ``.value``,
+    equality by value; ``Err`` is an ``Exception``.
+
+Type descriptors (``wbindgen_runtime.types``)
+    ``BOOL S8 U8 S16 U16 S32 U32 S64 U64 F32 F64 CHAR STRING``,
+    ``List(elem)``, ``Tuple((a, b, ...))``, ``Option(inner)``,
+    ``Result(ok_or_None, err_or_None)``,
+    ``Record(wit_name, cls, ((wit_field, py_attr, T), ...))``,
+    ``Variant(wit_name, ((wit_case, T_or_None, case_cls), ...))``,
+    ``Enum(wit_name, cls, (wit_member, ...))``, ``Flags(wit_name, cls, (wit_member, ...))``,
+    ``Own(res)``, ``Borrow(res)``, ``ExportedResource(wit_name, cls)``,
+    ``ImportedResource(wit_name)``,
+    ``Func(params=((name, T), ...), result=T_or_None, raises=False)``.
+
+Loading
+    ``instantiate(store, component_or_path, *, exports=[(iface_or_None, name, Func)],
+    imports=[(iface_or_None, name, Func, callable)],
+    resources=[(iface_or_None, resource_name, ImportedResource)],
+    wasi=None, wasi_needed=False, wasi_http=False) -> BoundInstance``;
+    ``BoundInstance.func(iface_or_None, name) -> TypedFunc``;
+    ``TypedFunc(*args)`` runs the plan, ``TypedFunc.call_reference(*args)``
+    runs the same call through wasmtime-py's dynamic API.
+
+Resources
+    ``GuestResource``: base class of generated wrappers of guest resources
+    (``drop()``, context manager, ``dropped``). Host resources are plain
+    Python objects; their optional ``drop()`` is called when the guest drops
+    its last handle.
+
+Errors
+    ``WbindgenError`` > ``TypeCheckError``, ``Trap`` > ``InstanceTrappedError``,
+    ``ResourceError``, ``LayoutError``; bad arguments raise ``TypeError``,
+    ``ValueError`` or ``OutOfRangeError`` (both ``OverflowError`` and
+    ``ValueError``) naming the parameter and path, before any wasm runs.
+"""
+
+from __future__ import annotations
+
+from . import types
+from .errors import (
+    InstanceTrappedError, LayoutError, ResourceError, Trap, TypeCheckError, WbindgenError,
+)
+from .bindings import bind_funcs, import_specs, resource_specs
+from .funcs import TypedFunc
+from .linking import BoundInstance, ExportSpec, ImportSpec, ResourceImportSpec, instantiate
+from .lower import OutOfRangeError
+from .resources import GuestResource
+from .values import Err, Ok, Some
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Some", "Ok", "Err",
+    "types",
+    "instantiate", "BoundInstance", "TypedFunc", "ExportSpec", "ImportSpec", "ResourceImportSpec",
+    "GuestResource",
+    "bind_funcs", "import_specs", "resource_specs",
+    "WbindgenError", "TypeCheckError", "Trap", "InstanceTrappedError", "ResourceError",
+    "LayoutError", "OutOfRangeError",
+]

@@ -1,0 +1,259 @@
+"""wasmtime's component C API as the runtime uses it: struct layouts and prototypes.
+
+The runtime writes ``wasmtime_component_val_t`` trees straight into memory with
+``struct.pack_into`` at fixed offsets, so the offsets below must match the C
+headers of the wasmtime release in use (``wasmtime/component/val.h``). They are
+checked at import, both against our own ctypes mirrors and against
+wasmtime-py's ``_bindings`` (generated from the same headers), in the spirit of
+the ``const _: () = assert!(...)`` block in wasmtime's ``func.rs``. A mismatch
+raises ``LayoutError`` naming the struct and field.
+
+Function prototypes are our own ``CFUNCTYPE`` objects over wasmtime-py's shared
+library (never the cached attributes of ``ffi.dll``, which wasmtime-py itself
+configures), taking plain integers for pointers so calls convert nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import struct
+import sys
+from ctypes import POINTER, Structure, Union, c_bool, c_char_p, c_size_t, c_uint8, c_uint32, c_void_p
+from typing import Any
+
+from wasmtime import _ffi as ffi
+
+from .errors import LayoutError
+
+__all__ = ["VAL_SIZE", "VAL_OF", "ENTRY_SIZE", "ENTRY_VAL", "NAME_SIZE", "KIND", "bytes_addr"]
+
+# --- kinds (wasmtime_component_valkind_t, val.h) ---------------------------------
+KIND = {
+    "bool": 0, "s8": 1, "u8": 2, "s16": 3, "u16": 4, "s32": 5, "u32": 6, "s64": 7,
+    "u64": 8, "f32": 9, "f64": 10, "char": 11, "string": 12, "list": 13, "record": 14,
+    "tuple": 15, "variant": 16, "enum": 17, "option": 18, "result": 19, "flags": 20,
+    "resource": 21,
+}
+
+
+# --- ctypes mirrors of val.h ---------------------------------------------------
+class wasm_name_t(Structure):
+    _fields_ = [("size", c_size_t), ("data", c_void_p)]
+
+
+class vec_t(Structure):
+    """vallist / valtuple / valrecord / valflags: ``{size_t size; T *data;}``."""
+
+    _fields_ = [("size", c_size_t), ("data", c_void_p)]
+
+
+class valvariant_t(Structure):
+    _fields_ = [("discriminant", wasm_name_t), ("val", c_void_p)]
+
+
+class valresult_t(Structure):
+    _fields_ = [("is_ok", c_bool), ("val", c_void_p)]
+
+
+class valunion_t(Union):
+    _fields_ = [
+        ("boolean", c_bool), ("u64", ctypes.c_uint64), ("f64", ctypes.c_double),
+        ("string", wasm_name_t), ("list", vec_t), ("variant", valvariant_t),
+        ("option", c_void_p), ("result", valresult_t), ("resource", c_void_p),
+    ]
+
+
+class val_t(Structure):
+    _fields_ = [("kind", c_uint8), ("of", valunion_t)]
+
+
+class valrecord_entry_t(Structure):
+    _fields_ = [("name", wasm_name_t), ("val", val_t)]
+
+
+# Expected values, derived by the C layout rules from val.h of wasmtime 50
+# (64-bit targets): a union of at most 24 bytes aligned to 8 after a u8 kind.
+_EXPECTED: dict[str, tuple[int, dict[str, int]]] = {
+    "wasm_name_t": (16, {"size": 0, "data": 8}),
+    "wasmtime_component_vallist_t": (16, {"size": 0, "data": 8}),
+    "wasmtime_component_valvariant_t": (24, {"discriminant": 0, "val": 16}),
+    "wasmtime_component_valresult_t": (16, {"is_ok": 0, "val": 8}),
+    "wasmtime_component_valunion_t": (24, {}),
+    "wasmtime_component_val_t": (32, {"kind": 0, "of": 8}),
+    "wasmtime_component_valrecord_entry_t": (48, {"name": 0, "val": 16}),
+}
+
+
+def _check(name: str, cls: Any) -> None:
+    size, offsets = _EXPECTED[name]
+    if ctypes.sizeof(cls) != size:
+        raise LayoutError(
+            f"wasmtime C struct {name} ({cls.__module__}.{cls.__name__}) has size "
+            f"{ctypes.sizeof(cls)}, expected {size}: this wasmtime release changed its C API; "
+            "wbindgen_runtime supports wasmtime>=50.0.1,<51"
+        )
+    for field, off in offsets.items():
+        got = getattr(cls, field).offset
+        if got != off:
+            raise LayoutError(
+                f"wasmtime C struct {name} field '{field}' is at offset {got}, expected {off}: "
+                "this wasmtime release changed its C API; wbindgen_runtime supports "
+                "wasmtime>=50.0.1,<51"
+            )
+
+
+def check_layouts() -> None:
+    """Verify our mirrors and wasmtime-py's bindings against the header layout."""
+    ours = {
+        "wasm_name_t": wasm_name_t,
+        "wasmtime_component_vallist_t": vec_t,
+        "wasmtime_component_valvariant_t": valvariant_t,
+        "wasmtime_component_valresult_t": valresult_t,
+        "wasmtime_component_valunion_t": valunion_t,
+        "wasmtime_component_val_t": val_t,
+        "wasmtime_component_valrecord_entry_t": valrecord_entry_t,
+    }
+    theirs = {
+        "wasm_name_t": ffi.wasm_name_t,
+        "wasmtime_component_vallist_t": ffi.wasmtime_component_vallist_t,
+        "wasmtime_component_valvariant_t": ffi.wasmtime_component_valvariant_t,
+        "wasmtime_component_valresult_t": ffi.wasmtime_component_valresult_t,
+        "wasmtime_component_valunion_t": ffi.wasmtime_component_valunion_t,
+        "wasmtime_component_val_t": ffi.wasmtime_component_val_t,
+        "wasmtime_component_valrecord_entry_t": ffi.wasmtime_component_valrecord_entry_t,
+    }
+    for name, cls in ours.items():
+        _check(name, cls)
+    for name, cls in theirs.items():
+        _check(name, cls)
+    # Same vec shape for the other vec kinds the runtime writes.
+    for other in ("valtuple", "valrecord", "valflags"):
+        cls = getattr(ffi, f"wasmtime_component_{other}_t")
+        size, offs = _EXPECTED["wasmtime_component_vallist_t"]
+        _EXPECTED[f"wasmtime_component_{other}_t"] = (size, offs)
+        _check(f"wasmtime_component_{other}_t", cls)
+
+
+check_layouts()
+
+VAL_SIZE = ctypes.sizeof(val_t)
+VAL_OF = val_t.of.offset
+ENTRY_SIZE = ctypes.sizeof(valrecord_entry_t)
+ENTRY_VAL = valrecord_entry_t.val.offset
+NAME_SIZE = ctypes.sizeof(wasm_name_t)
+VARIANT_VAL = VAL_OF + valvariant_t.val.offset
+RESULT_VAL = VAL_OF + valresult_t.val.offset
+
+# --- bytes data addresses ---------------------------------------------------------
+# wasmtime only reads (clones) argument values, so a string argument may point
+# straight at the UTF-8 bytes object the runtime holds for the call's duration.
+# CPython stores a bytes object's data inline at a fixed offset; it is measured
+# and verified here, with a copying fallback where it does not hold.
+_BYTES_OFF = sys.getsizeof(b"") - 1
+
+
+def _bytes_addr_inline(b: bytes) -> int:
+    return id(b) + _BYTES_OFF
+
+
+def _bytes_addr_copy(b: bytes) -> int:  # pragma: no cover - non-CPython fallback
+    raise NotImplementedError
+
+
+def _verify_inline() -> bool:
+    probe = b"wbindgen-bytes-probe\x00\xff"
+    try:
+        return ctypes.string_at(id(probe) + _BYTES_OFF, len(probe)) == probe and (
+            sys.implementation.name == "cpython"
+        )
+    except Exception:  # pragma: no cover
+        return False
+
+
+if not _verify_inline():  # pragma: no cover
+    raise LayoutError("wbindgen_runtime needs CPython's bytes layout (inline data)")
+
+bytes_addr = _bytes_addr_inline
+
+# --- prototypes -------------------------------------------------------------------
+_lib = ffi.dll
+
+
+def _proto(name: str, restype: Any, *argtypes: Any) -> Any:
+    return ctypes.CFUNCTYPE(restype, *argtypes)((name, _lib))
+
+
+func_call = _proto(
+    "wasmtime_component_func_call", c_void_p, c_void_p, c_void_p, c_void_p, c_size_t, c_void_p, c_size_t
+)
+func_post_return = _proto("wasmtime_component_func_post_return", c_void_p, c_void_p, c_void_p)
+val_delete = _proto("wasmtime_component_val_delete", None, c_void_p)
+val_clone = _proto("wasmtime_component_val_clone", None, c_void_p, c_void_p)
+error_new = _proto("wasmtime_error_new", c_void_p, c_char_p)
+error_message = _proto("wasmtime_error_message", None, c_void_p, POINTER(ffi.wasm_byte_vec_t))
+error_exit_status = _proto("wasmtime_error_exit_status", c_bool, c_void_p, POINTER(ctypes.c_int))
+error_delete = _proto("wasmtime_error_delete", None, c_void_p)
+byte_vec_delete = _proto("wasm_byte_vec_delete", None, POINTER(ffi.wasm_byte_vec_t))
+resource_any_clone = _proto("wasmtime_component_resource_any_clone", c_void_p, c_void_p)
+resource_any_drop = _proto("wasmtime_component_resource_any_drop", c_void_p, c_void_p, c_void_p)
+resource_any_delete = _proto("wasmtime_component_resource_any_delete", None, c_void_p)
+resource_any_owned = _proto("wasmtime_component_resource_any_owned", c_bool, c_void_p)
+resource_any_to_host = _proto(
+    "wasmtime_component_resource_any_to_host", c_void_p, c_void_p, c_void_p, POINTER(c_void_p)
+)
+resource_host_new = _proto("wasmtime_component_resource_host_new", c_void_p, c_bool, c_uint32, c_uint32)
+resource_host_rep = _proto("wasmtime_component_resource_host_rep", c_uint32, c_void_p)
+resource_host_type = _proto("wasmtime_component_resource_host_type", c_uint32, c_void_p)
+resource_host_delete = _proto("wasmtime_component_resource_host_delete", None, c_void_p)
+resource_host_to_any = _proto(
+    "wasmtime_component_resource_host_to_any", c_void_p, c_void_p, c_void_p, POINTER(c_void_p)
+)
+
+#: ``wasmtime_component_func_callback_t`` with integer pointers.
+func_callback_t = ctypes.CFUNCTYPE(
+    c_size_t, c_void_p, c_void_p, c_void_p, c_void_p, c_size_t, c_void_p, c_size_t
+)
+#: ``wasmtime_component_resource_destructor_t``.
+resource_dtor_t = ctypes.CFUNCTYPE(c_size_t, c_void_p, c_void_p, c_uint32)
+finalizer_t = ctypes.CFUNCTYPE(None, c_void_p)
+linker_instance_add_func = _proto(
+    "wasmtime_component_linker_instance_add_func",
+    c_void_p, c_void_p, c_char_p, c_size_t, func_callback_t, c_void_p, finalizer_t,
+)
+linker_instance_add_resource = _proto(
+    "wasmtime_component_linker_instance_add_resource",
+    c_void_p, c_void_p, c_char_p, c_size_t, c_void_p, resource_dtor_t, c_void_p, finalizer_t,
+)
+
+
+def take_error(err: int) -> tuple[str, int | None]:
+    """Read and free a ``wasmtime_error_t*``: its message and WASI exit status."""
+    vec = ffi.wasm_byte_vec_t()
+    error_message(err, ctypes.byref(vec))
+    try:
+        message = ctypes.string_at(vec.data, vec.size).decode("utf-8", "replace")
+    finally:
+        byte_vec_delete(ctypes.byref(vec))
+    code = ctypes.c_int(0)
+    exit_code = code.value if error_exit_status(err, ctypes.byref(code)) else None
+    if exit_code is not None:
+        exit_code = code.value
+    error_delete(err)
+    return message, exit_code
+
+
+def ptr_value(p: Any) -> int:
+    """The address held by a ctypes pointer (0 for NULL)."""
+    v = ctypes.cast(p, c_void_p).value
+    return int(v or 0)
+
+
+# Struct helpers shared by the lower and lift plans.
+def val_struct(payload: str) -> struct.Struct:
+    """A ``Struct`` writing ``kind`` then ``payload`` at the union's offset."""
+    return struct.Struct(f"<B{VAL_OF - 1}x{payload}")
+
+
+EMPTY = ctypes.create_string_buffer(VAL_SIZE)
+#: A valid, aligned non-NULL address for zero-length vectors.
+EMPTY_ADDR = ctypes.addressof(EMPTY)

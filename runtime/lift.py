@@ -1,0 +1,288 @@
+"""Lifting: ``wasmtime_component_val_t`` trees (owned by wasmtime) -> Python values.
+
+A lifter is ``(data, off) -> value`` where ``data`` is any buffer holding the
+val_t at ``off``. Nested arrays are read with one ``ctypes.string_at`` per
+array, so a list of N scalars costs one copy and one strided slice rather than
+N Python calls. Lifters only read; the caller frees the tree afterwards
+(``wasmtime_component_val_delete``) when wasmtime gave it to us, which is why
+guest resource handles are cloned rather than taken.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import struct
+from typing import TYPE_CHECKING, Any, Callable
+
+from . import capi
+from ._compat import assert_never
+from .capi import ENTRY_SIZE, ENTRY_VAL, NAME_SIZE, VAL_OF, VAL_SIZE
+from .lower import ARRAY_CODE, SCALAR_FMT
+from .types import (
+    Borrow, Enum, ExportedResource, Flags, List, Option, Own, Prim, Record, Result, Tuple,
+    TypeDesc, Variant, record_positional,
+)
+from .values import Err, Ok, Some
+
+if TYPE_CHECKING:
+    from .funcs import InstanceState
+
+__all__ = ["Lifter", "compile_lift"]
+
+Lifter = Callable[[Any, int], Any]
+
+_string_at = ctypes.string_at
+_U_VEC = struct.Struct("<QQ").unpack_from
+_U_PTR = struct.Struct("<Q").unpack_from
+_U_RESULT = struct.Struct(f"<?{capi.RESULT_VAL - VAL_OF - 1}xQ").unpack_from
+_U_VARIANT = struct.Struct("<QQQ").unpack_from
+
+
+def compile_lift(t: TypeDesc, state: InstanceState) -> Lifter:
+    match t:
+        case Prim():
+            return _lift_prim(t)
+        case List():
+            return _lift_list(t, state)
+        case Tuple():
+            els = tuple(compile_lift(e, state) for e in t.elems)
+            return _lift_tuple(els)
+        case Option():
+            return _lift_option(t, state)
+        case Result():
+            return _lift_result(t, state)
+        case Record():
+            return _lift_record(t, state)
+        case Variant():
+            return _lift_variant(t, state)
+        case Enum():
+            return _lift_enum(t)
+        case Flags():
+            return _lift_flags(t)
+        case Own() | Borrow():
+            return _lift_resource(t, state)
+        case _:
+            assert_never(t)
+
+
+def _lift_prim(t: Prim) -> Lifter:
+    name = t.name
+    if name == "string":
+
+        def lift_string(d: Any, o: int) -> str:
+            n, p = _U_VEC(d, o + VAL_OF)
+            return _string_at(p, n).decode() if n else ""
+
+        return lift_string
+    u = struct.Struct("<" + SCALAR_FMT[name]).unpack_from
+    off = VAL_OF
+    if name == "char":
+
+        def lift_char(d: Any, o: int) -> str:
+            return chr(u(d, o + off)[0])
+
+        return lift_char
+
+    def lift_scalar(d: Any, o: int) -> Any:
+        return u(d, o + off)[0]
+
+    return lift_scalar
+
+
+def _lift_list(t: List, state: InstanceState) -> Lifter:
+    elem = t.elem
+    if isinstance(elem, Prim) and elem.name == "u8":
+
+        def lift_bytes(d: Any, o: int) -> bytes:
+            n, p = _U_VEC(d, o + VAL_OF)
+            return _string_at(p, n * VAL_SIZE)[VAL_OF::VAL_SIZE] if n else b""
+
+        return lift_bytes
+    if isinstance(elem, Prim) and elem.name in ARRAY_CODE:
+        code = ARRAY_CODE[elem.name]
+        width = struct.calcsize(code)
+        start, step = VAL_OF // width, VAL_SIZE // width
+
+        def lift_scalars(d: Any, o: int) -> list[Any]:
+            n, p = _U_VEC(d, o + VAL_OF)
+            if not n:
+                return []
+            return memoryview(_string_at(p, n * VAL_SIZE)).cast(code)[start::step].tolist()
+
+        return lift_scalars
+    if isinstance(elem, Prim) and elem.name in ("bool", "char"):
+        conv: Callable[[int], Any] = bool if elem.name == "bool" else chr
+        code = "B" if elem.name == "bool" else "I"
+        width = struct.calcsize(code)
+        start, step = VAL_OF // width, VAL_SIZE // width
+
+        def lift_small(d: Any, o: int) -> list[Any]:
+            n, p = _U_VEC(d, o + VAL_OF)
+            if not n:
+                return []
+            return list(map(conv, memoryview(_string_at(p, n * VAL_SIZE)).cast(code)[start::step]))
+
+        return lift_small
+    el = compile_lift(elem, state)
+
+    def lift_list(d: Any, o: int) -> list[Any]:
+        n, p = _U_VEC(d, o + VAL_OF)
+        if not n:
+            return []
+        raw = _string_at(p, n * VAL_SIZE)
+        return [el(raw, i) for i in range(0, n * VAL_SIZE, VAL_SIZE)]
+
+    return lift_list
+
+
+def _lift_tuple(els: tuple[Lifter, ...]) -> Lifter:
+    n = len(els)
+    offs = tuple(i * VAL_SIZE for i in range(n))
+    pairs = tuple(zip(els, offs))
+
+    def lift_tuple(d: Any, o: int) -> tuple[Any, ...]:
+        m, p = _U_VEC(d, o + VAL_OF)
+        if m != n:
+            raise AssertionError("tuple arity changed under a type-checked plan")
+        if not n:
+            return ()
+        raw = _string_at(p, n * VAL_SIZE)
+        return tuple([el(raw, eo) for el, eo in pairs])
+
+    return lift_tuple
+
+
+def _lift_option(t: Option, state: InstanceState) -> Lifter:
+    inner = compile_lift(t.inner, state)
+    wrapped = isinstance(t.inner, Option)
+
+    def lift_option(d: Any, o: int) -> Any:
+        p = _U_PTR(d, o + VAL_OF)[0]
+        if not p:
+            return None
+        v = inner(_string_at(p, VAL_SIZE), 0)
+        return Some(v) if wrapped else v
+
+    return lift_option
+
+
+def _lift_result(t: Result, state: InstanceState) -> Lifter:
+    ok = compile_lift(t.ok, state) if t.ok is not None else None
+    err = compile_lift(t.err, state) if t.err is not None else None
+
+    def lift_result(d: Any, o: int) -> Any:
+        is_ok, p = _U_RESULT(d, o + VAL_OF)
+        if is_ok:
+            return Ok(ok(_string_at(p, VAL_SIZE), 0) if ok is not None else None)
+        return Err(err(_string_at(p, VAL_SIZE), 0) if err is not None else None)
+
+    return lift_result
+
+
+def lift_result_raising(t: Result, state: InstanceState) -> Lifter:
+    """A top-level ``result<T, E>`` of a ``raises=True`` function: returns T, raises ``Err(e)``."""
+    ok = compile_lift(t.ok, state) if t.ok is not None else None
+    err = compile_lift(t.err, state) if t.err is not None else None
+
+    def lift_raising(d: Any, o: int) -> Any:
+        is_ok, p = _U_RESULT(d, o + VAL_OF)
+        if is_ok:
+            return ok(_string_at(p, VAL_SIZE), 0) if ok is not None else None
+        return _Raise(Err(err(_string_at(p, VAL_SIZE), 0) if err is not None else None))
+
+    return lift_raising
+
+
+class _Raise:
+    """Marks a lifted ``Err`` to be raised once the result tree has been freed."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+
+def _lift_record(t: Record, state: InstanceState) -> Lifter:
+    cls = t.cls
+    n = len(t.fields)
+    lifters = tuple((compile_lift(ft, state), i * ENTRY_SIZE + ENTRY_VAL) for i, (_, _, ft) in enumerate(t.fields))
+    attrs = tuple(attr for _, attr, _ in t.fields)
+    positional = record_positional(t)
+    size = n * ENTRY_SIZE
+
+    def lift_record(d: Any, o: int) -> Any:
+        m, p = _U_VEC(d, o + VAL_OF)
+        if m != n:
+            raise AssertionError("record shape changed under a type-checked plan")
+        raw = _string_at(p, size) if n else b""
+        vals = [lf(raw, fo) for lf, fo in lifters]
+        if positional:
+            return cls(*vals)
+        return cls(**dict(zip(attrs, vals)))
+
+    return lift_record
+
+
+def _lift_variant(t: Variant, state: InstanceState) -> Lifter:
+    cases: dict[bytes, tuple[type, Lifter | None]] = {}
+    for name, ct, ccls in t.cases:
+        cases[name.encode()] = (ccls, compile_lift(ct, state) if ct is not None else None)
+
+    def lift_variant(d: Any, o: int) -> Any:
+        nlen, naddr, p = _U_VARIANT(d, o + VAL_OF)
+        ccls, lf = cases[_string_at(naddr, nlen)]
+        if lf is None:
+            return ccls()
+        return ccls(lf(_string_at(p, VAL_SIZE), 0))
+
+    return lift_variant
+
+
+def _lift_enum(t: Enum) -> Lifter:
+    members = dict(zip((m.encode() for m in t.members), t.cls))
+
+    def lift_enum(d: Any, o: int) -> Any:
+        nlen, naddr = _U_VEC(d, o + VAL_OF)
+        return members[_string_at(naddr, nlen)]
+
+    return lift_enum
+
+
+def _lift_flags(t: Flags) -> Lifter:
+    cls = t.cls
+    bits = {m.encode(): 1 << i for i, m in enumerate(t.members)}
+
+    def lift_flags(d: Any, o: int) -> Any:
+        n, p = _U_VEC(d, o + VAL_OF)
+        value = 0
+        if n:
+            raw = _string_at(p, n * NAME_SIZE)
+            for i in range(0, n * NAME_SIZE, NAME_SIZE):
+                nlen, naddr = _U_VEC(raw, i)
+                value |= bits[_string_at(naddr, nlen)]
+        return cls(value)
+
+    return lift_flags
+
+
+def _lift_resource(t: Own | Borrow, state: InstanceState) -> Lifter:
+    res = t.resource
+    if isinstance(res, ExportedResource):
+        cls = res.cls
+
+        def lift_guest(d: Any, o: int) -> Any:
+            handle = _U_PTR(d, o + VAL_OF)[0]
+            # The tree is freed after lifting: keep a clone of the handle box.
+            return cls._wrap(capi.resource_any_clone(handle), state)
+
+        return lift_guest
+    table = state.table(res)
+    own = isinstance(t, Own)
+
+    def lift_host(d: Any, o: int) -> Any:
+        handle = _U_PTR(d, o + VAL_OF)[0]
+        rep = state.host_rep_of(handle, table)
+        # An own handle coming back means the guest gave the object up.
+        return table.take(rep) if own else table.get(rep)
+
+    return lift_host

@@ -1,0 +1,649 @@
+"""Lowering: Python values -> ``wasmtime_component_val_t`` trees in Python-owned memory.
+
+wasmtime's ``wasmtime_component_func_call`` only *reads* its arguments (it
+converts them to Rust values first), so the trees are written into ctypes
+buffers owned by the call: strings point straight at the UTF-8 ``bytes`` the
+call keeps alive, lists at ``create_string_buffer`` arrays, and nothing is
+allocated by wasmtime. Every object a tree points into is appended to the
+call's ``keep`` list, which lives until the call returns.
+
+Two plans per type:
+
+* ``compile_lower(t, state)`` returns the fast lowerer ``(value, buf, off, keep)``:
+  checks that are cheap and complete (class identity, struct's own range
+  checks) but raise bare errors.
+* ``validate(t, value, path)`` is run only after the fast lowerer failed: it
+  raises the error users see, naming the parameter and the path inside it
+  (``param 'p'.tags[3]: expected str, got int``).
+
+A value that passes ``validate`` always lowers; a value that fails never
+reaches wasm.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import ctypes
+import math
+import struct
+from array import array
+from typing import TYPE_CHECKING, Any, Callable
+
+from . import capi
+from ._compat import assert_never
+from .capi import EMPTY_ADDR, ENTRY_SIZE, ENTRY_VAL, KIND, NAME_SIZE, VAL_OF, VAL_SIZE, bytes_addr
+from .errors import ResourceError
+from .resources import GuestResource
+from .types import (
+    INT_RANGES, Borrow, Enum, ExportedResource, Flags, ImportedResource, List, Option, Own, Prim,
+    Record, Result, Tuple, TypeDesc, Variant, wit_name_of,
+)
+from .values import Err, Ok, Some
+
+if TYPE_CHECKING:
+    from .funcs import InstanceState
+
+__all__ = ["Lowerer", "compile_lower", "validate", "OutOfRangeError", "PostCall", "SCALAR_FMT"]
+
+Lowerer = Callable[[Any, Any, int, list[Any]], None]
+
+_new_buffer = ctypes.create_string_buffer
+_addressof = ctypes.addressof
+
+
+class OutOfRangeError(OverflowError, ValueError):
+    """An integer outside its WIT type's range (both an OverflowError and a ValueError)."""
+
+
+class PostCall:
+    """An action tied to one call: ``after()`` once wasm ran, ``abort()`` if it never will."""
+
+    __slots__ = ("after", "abort")
+
+    def __init__(self, after: Callable[[], None], abort: Callable[[], None]) -> None:
+        self.after = after
+        self.abort = abort
+
+
+#: struct format of each scalar's payload.
+SCALAR_FMT = {
+    "bool": "?", "s8": "b", "u8": "B", "s16": "h", "u16": "H", "s32": "i", "u32": "I",
+    "s64": "q", "u64": "Q", "f32": "f", "f64": "d", "char": "I",
+}
+#: array typecodes for bulk lists of scalars (same widths as SCALAR_FMT).
+ARRAY_CODE = {
+    "s8": "b", "u8": "B", "s16": "h", "u16": "H", "s32": "i", "u32": "I",
+    "s64": "q", "u64": "Q", "f32": "f", "f64": "d",
+}
+
+
+def _fail(*_: Any) -> Any:
+    raise TypeError("invalid value")
+
+
+def coerce_int(v: Any) -> int:
+    """An ``int`` subclass other than ``bool`` is accepted as its int value."""
+    if isinstance(v, int) and v.__class__ is not bool:
+        return int(v)
+    raise TypeError("expected int")
+
+
+def coerce_float(v: Any) -> float:
+    if v.__class__ is float:
+        return v  # type: ignore[no-any-return]
+    if isinstance(v, (int, float)) and v.__class__ is not bool:
+        return float(v)
+    raise TypeError("expected float")
+
+
+def char_code(v: Any) -> int:
+    if v.__class__ is not str and not isinstance(v, str):
+        raise TypeError("expected str")
+    c = ord(v)
+    if 0xD800 <= c <= 0xDFFF:
+        raise ValueError("surrogate")
+    return c
+
+
+def f32_bits_safe(v: float) -> float:
+    """struct's 'f' refuses finite doubles beyond f32's range; the ABI rounds them to inf."""
+    if math.isfinite(v) and abs(v) > 3.4028235677973366e38:
+        return math.copysign(math.inf, v)
+    return v
+
+
+def _is_sequence(v: Any) -> bool:
+    return isinstance(v, collections.abc.Sequence) and not isinstance(v, (str, bytes, bytearray))
+
+
+def compile_lower(t: TypeDesc, state: InstanceState) -> Lowerer:
+    """The fast lowerer of ``t`` for one instance (resources need its tables)."""
+    match t:
+        case Prim():
+            return _lower_prim(t)
+        case List():
+            return _lower_list(t, state)
+        case Tuple():
+            return _lower_tuple(t, state)
+        case Option():
+            return _lower_option(t, state)
+        case Result():
+            return _lower_result(t, state)
+        case Record():
+            return _lower_record(t, state)
+        case Variant():
+            return _lower_variant(t, state)
+        case Enum():
+            return _lower_enum(t)
+        case Flags():
+            return _lower_flags(t)
+        case Own() | Borrow():
+            return _lower_resource(t, state)
+        case _:
+            assert_never(t)
+
+
+def _lower_prim(t: Prim) -> Lowerer:
+    kind = KIND[t.name]
+    name = t.name
+    if name == "string":
+        pk_s = capi.val_struct("QQ").pack_into
+
+        def low_string(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+            if v.__class__ is not str and not isinstance(v, str):
+                raise TypeError
+            b = v.encode()
+            keep.append(b)
+            pk_s(buf, off, kind, len(b), bytes_addr(b))
+
+        return low_string
+    pk = capi.val_struct(SCALAR_FMT[name]).pack_into
+    if name == "bool":
+
+        def low_bool(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+            if v.__class__ is not bool:
+                raise TypeError
+            pk(buf, off, kind, v)
+
+        return low_bool
+    if name in INT_RANGES:
+
+        def low_int(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+            if v.__class__ is not int:
+                v = coerce_int(v)
+            pk(buf, off, kind, v)
+
+        return low_int
+    if name == "f64":
+
+        def low_f64(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+            if v.__class__ is not float:
+                v = coerce_float(v)
+            pk(buf, off, kind, v)
+
+        return low_f64
+    if name == "f32":
+
+        def low_f32(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+            if v.__class__ is not float:
+                v = coerce_float(v)
+            pk(buf, off, kind, f32_bits_safe(v))
+
+        return low_f32
+    assert name == "char"
+
+    def low_char(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        pk(buf, off, kind, char_code(v))
+
+    return low_char
+
+
+_PK_VEC = capi.val_struct("QQ").pack_into
+
+
+def _new_vals(n: int, kind: int | None = None) -> Any:
+    """A zeroed array of ``n`` val_t, optionally with every kind byte preset."""
+    arr = _new_buffer(n * VAL_SIZE)
+    if kind:
+        memoryview(arr).cast("B")[0::VAL_SIZE] = bytes((kind,)) * n
+    return arr
+
+
+def _lower_list(t: List, state: InstanceState) -> Lowerer:
+    kind = KIND["list"]
+    elem = t.elem
+    if isinstance(elem, Prim) and elem.name == "u8":
+        ekind = KIND["u8"]
+
+        def low_bytes(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+            if not isinstance(v, (bytes, bytearray, memoryview)):
+                raise TypeError
+            n = len(v) if not isinstance(v, memoryview) else v.nbytes
+            if n == 0:
+                _PK_VEC(buf, off, kind, 0, EMPTY_ADDR)
+                return
+            arr = _new_vals(n, ekind)
+            mv = memoryview(arr).cast("B")
+            mv[VAL_OF::VAL_SIZE] = v if not isinstance(v, memoryview) else v.cast("B")
+            keep.append(arr)
+            _PK_VEC(buf, off, kind, n, _addressof(arr))
+
+        return low_bytes
+    if isinstance(elem, Prim) and elem.name in ARRAY_CODE:
+        return _lower_scalar_list(elem.name)
+    el = compile_lower(elem, state)
+
+    def low_list(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        if v.__class__ is not list and v.__class__ is not tuple and not _is_sequence(v):
+            raise TypeError
+        n = len(v)
+        if n == 0:
+            _PK_VEC(buf, off, kind, 0, EMPTY_ADDR)
+            return
+        arr = _new_buffer(n * VAL_SIZE)
+        keep.append(arr)
+        o = 0
+        for e in v:
+            el(e, arr, o, keep)
+            o += VAL_SIZE
+        _PK_VEC(buf, off, kind, n, _addressof(arr))
+
+    return low_list
+
+
+def _lower_scalar_list(name: str) -> Lowerer:
+    """Bulk path: one ``array`` conversion and one strided copy for the whole list."""
+    kind = KIND["list"]
+    ekind = KIND[name]
+    code = ARRAY_CODE[name]
+    width = struct.calcsize(code)
+    start, step = VAL_OF // width, VAL_SIZE // width
+    is_float = name in ("f32", "f64")
+    allowed = frozenset((int, float)) if is_float else frozenset((int,))
+
+    def low_scalars(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        if v.__class__ is not list and v.__class__ is not tuple and not _is_sequence(v):
+            raise TypeError
+        n = len(v)
+        if n == 0:
+            _PK_VEC(buf, off, kind, 0, EMPTY_ADDR)
+            return
+        if not allowed.issuperset(map(type, v)):
+            raise TypeError
+        vals = array(code, v)  # range-checks integers, rounds f32
+        arr = _new_vals(n, ekind)
+        memoryview(arr).cast("B").cast(code)[start::step] = vals
+        keep.append(arr)
+        _PK_VEC(buf, off, kind, n, _addressof(arr))
+
+    return low_scalars
+
+
+def _lower_tuple(t: Tuple, state: InstanceState) -> Lowerer:
+    kind = KIND["tuple"]
+    els = tuple(compile_lower(e, state) for e in t.elems)
+    n = len(els)
+
+    def low_tuple(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        if not isinstance(v, tuple) or len(v) != n:
+            raise TypeError
+        if n == 0:
+            _PK_VEC(buf, off, kind, 0, EMPTY_ADDR)
+            return
+        arr = _new_buffer(n * VAL_SIZE)
+        keep.append(arr)
+        o = 0
+        for el, e in zip(els, v):
+            el(e, arr, o, keep)
+            o += VAL_SIZE
+        _PK_VEC(buf, off, kind, n, _addressof(arr))
+
+    return low_tuple
+
+
+_PK_PTR = capi.val_struct("Q").pack_into
+
+
+def _lower_option(t: Option, state: InstanceState) -> Lowerer:
+    kind = KIND["option"]
+    inner = compile_lower(t.inner, state)
+    wrapped = isinstance(t.inner, Option)
+
+    def low_option(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        if v is None:
+            _PK_PTR(buf, off, kind, 0)
+            return
+        if wrapped:
+            if v.__class__ is not Some:
+                raise TypeError
+            v = v.value
+        child = _new_buffer(VAL_SIZE)
+        keep.append(child)
+        inner(v, child, 0, keep)
+        _PK_PTR(buf, off, kind, _addressof(child))
+
+    return low_option
+
+
+_PK_RESULT = capi.val_struct(f"?{capi.RESULT_VAL - VAL_OF - 1}xQ").pack_into
+
+
+def _lower_result(t: Result, state: InstanceState) -> Lowerer:
+    kind = KIND["result"]
+    ok = compile_lower(t.ok, state) if t.ok is not None else None
+    err = compile_lower(t.err, state) if t.err is not None else None
+
+    def low_result(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        cls = v.__class__
+        if cls is Ok:
+            is_ok, low = True, ok
+        elif cls is Err:
+            is_ok, low = False, err
+        else:
+            raise TypeError
+        if low is None:
+            if v.value is not None:
+                raise TypeError
+            _PK_RESULT(buf, off, kind, is_ok, 0)
+            return
+        child = _new_buffer(VAL_SIZE)
+        keep.append(child)
+        low(v.value, child, 0, keep)
+        _PK_RESULT(buf, off, kind, is_ok, _addressof(child))
+
+    return low_result
+
+
+_PK_NAME = struct.Struct("<QQ").pack_into
+
+
+def _lower_record(t: Record, state: InstanceState) -> Lowerer:
+    kind = KIND["record"]
+    cls = t.cls
+    n = len(t.fields)
+    names = [f.encode() for f, _, _ in t.fields]
+    # Entries template with every field name filled in; names live as long as the plan.
+    template = bytearray(n * ENTRY_SIZE)
+    for i, nb in enumerate(names):
+        _PK_NAME(template, i * ENTRY_SIZE, len(nb), bytes_addr(nb))
+    template_b = bytes(template)
+    size = len(template_b)
+    fields = tuple(
+        (attr, compile_lower(ft, state), i * ENTRY_SIZE + ENTRY_VAL)
+        for i, (_, attr, ft) in enumerate(t.fields)
+    )
+    from_copy = (ctypes.c_char * max(size, 1)).from_buffer_copy
+    keep_names = names
+
+    def low_record(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        if v.__class__ is not cls:
+            raise TypeError
+        if n == 0:
+            _PK_VEC(buf, off, kind, 0, EMPTY_ADDR)
+            return
+        entries = from_copy(template_b)
+        keep.append(entries)
+        for attr, low, o in fields:
+            low(getattr(v, attr), entries, o, keep)
+        _PK_VEC(buf, off, kind, n, _addressof(entries))
+
+    low_record.names = keep_names  # type: ignore[attr-defined]
+    return low_record
+
+
+_PK_VARIANT = capi.val_struct("QQQ").pack_into
+
+
+def _lower_variant(t: Variant, state: InstanceState) -> Lowerer:
+    kind = KIND["variant"]
+    names = [c.encode() for c, _, _ in t.cases]
+    cases: dict[type, tuple[int, int, Lowerer | None]] = {}
+    for nb, (_, ct, ccls) in zip(names, t.cases):
+        cases[ccls] = (len(nb), bytes_addr(nb), compile_lower(ct, state) if ct is not None else None)
+
+    def low_variant(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        nlen, naddr, low = cases[v.__class__]
+        if low is None:
+            _PK_VARIANT(buf, off, kind, nlen, naddr, 0)
+            return
+        child = _new_buffer(VAL_SIZE)
+        keep.append(child)
+        low(v.value, child, 0, keep)
+        _PK_VARIANT(buf, off, kind, nlen, naddr, _addressof(child))
+
+    low_variant.names = names  # type: ignore[attr-defined]
+    return low_variant
+
+
+def _lower_enum(t: Enum) -> Lowerer:
+    kind = KIND["enum"]
+    names = [m.encode() for m in t.members]
+    members = list(t.cls)
+    if len(members) != len(names):
+        raise ValueError(f"enum class {t.cls.__name__} has {len(members)} members, WIT {t.wit_name} has {len(names)}")
+    table = {m: (len(nb), bytes_addr(nb)) for m, nb in zip(members, names)}
+
+    def low_enum(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        nlen, naddr = table[v]  # members compare by identity
+        _PK_VEC(buf, off, kind, nlen, naddr)
+
+    low_enum.names = names  # type: ignore[attr-defined]
+    return low_enum
+
+
+def _lower_flags(t: Flags) -> Lowerer:
+    kind = KIND["flags"]
+    cls = t.cls
+    names = [m.encode() for m in t.members]
+    entries = [struct.pack("<QQ", len(nb), bytes_addr(nb)) for nb in names]
+    n = len(names)
+
+    def low_flags(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        if v.__class__ is not cls:
+            raise TypeError
+        bits = v.value
+        if bits >> n:
+            raise ValueError
+        if not bits:
+            _PK_VEC(buf, off, kind, 0, EMPTY_ADDR)
+            return
+        data = b"".join([e for i, e in enumerate(entries) if bits >> i & 1])
+        keep.append(data)
+        _PK_VEC(buf, off, kind, len(data) // NAME_SIZE, bytes_addr(data))
+
+    low_flags.names = names  # type: ignore[attr-defined]
+    return low_flags
+
+
+def _lower_resource(t: Own | Borrow, state: InstanceState) -> Lowerer:
+    kind = KIND["resource"]
+    res = t.resource
+    own = isinstance(t, Own)
+    if isinstance(res, ExportedResource):
+        cls = res.cls
+
+        def low_guest(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+            if not isinstance(v, cls):
+                raise TypeError
+            handle = v._live_handle()
+            if v._state is not state:
+                raise ResourceError(f"{cls.__name__} resource belongs to another instance")
+            if own:
+                keep.append(PostCall(v._consume, _noop))
+            _PK_PTR(buf, off, kind, handle)
+
+        return low_guest
+    table = state.table(res)
+
+    def low_host(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        if v is None:
+            raise TypeError
+        rep = None if own else table.rep_of(v)
+        temporary = rep is None and not own  # a borrow lends an object wasm holds no handle to
+        if rep is None:
+            rep = table.insert(v)
+        host = capi.resource_host_new(own, rep, table.type_id)
+        anyp = ctypes.c_void_p()
+        err = capi.resource_host_to_any(state.ctx, host, ctypes.byref(anyp))
+        capi.resource_host_delete(host)
+        if err:
+            table.remove(rep)
+            state.fail(err)
+        handle = anyp.value or 0
+
+        def after() -> None:
+            capi.resource_any_delete(handle)
+            if temporary:
+                table.remove(rep)
+
+        def abort() -> None:
+            capi.resource_any_delete(handle)
+            if own or temporary:
+                table.remove(rep)
+
+        keep.append(PostCall(after, abort))
+        _PK_PTR(buf, off, kind, handle)
+
+    return low_host
+
+
+def _noop() -> None:
+    pass
+
+
+def abort_post_items(keep: list[Any]) -> None:
+    """Undo the side effects of a lowering that will not be followed by a call."""
+    for item in keep:
+        if item.__class__ is PostCall:
+            item.abort()
+
+
+# --- validation with paths ---------------------------------------------------------
+
+
+def _tname(v: Any) -> str:
+    return type(v).__qualname__
+
+
+def validate(t: TypeDesc, v: Any, path: str) -> None:
+    """Raise the TypeError/ValueError/OverflowError that names ``path`` if ``v`` is not a ``t``."""
+    match t:
+        case Prim():
+            _validate_prim(t.name, v, path)
+        case List():
+            if isinstance(t.elem, Prim) and t.elem.name == "u8":
+                if not isinstance(v, (bytes, bytearray, memoryview)):
+                    raise TypeError(f"{path}: expected bytes, bytearray or memoryview, got {_tname(v)}")
+                return
+            if not _is_sequence(v):
+                raise TypeError(f"{path}: expected a sequence (list<{wit_name_of(t.elem)}>), got {_tname(v)}")
+            for i, e in enumerate(v):
+                validate(t.elem, e, f"{path}[{i}]")
+        case Tuple():
+            if not isinstance(v, tuple):
+                raise TypeError(f"{path}: expected tuple, got {_tname(v)}")
+            if len(v) != len(t.elems):
+                raise ValueError(f"{path}: expected a tuple of {len(t.elems)} items, got {len(v)}")
+            for i, (et, e) in enumerate(zip(t.elems, v)):
+                validate(et, e, f"{path}[{i}]")
+        case Option():
+            if v is None:
+                return
+            if isinstance(t.inner, Option):
+                if not isinstance(v, Some):
+                    raise TypeError(
+                        f"{path}: expected Some(...) or None for {wit_name_of(t)}, got {_tname(v)}"
+                    )
+                validate(t.inner, v.value, f"{path}.value")
+            else:
+                validate(t.inner, v, path)
+        case Result():
+            if v.__class__ is Ok:
+                case_t, label = t.ok, "Ok"
+            elif v.__class__ is Err:
+                case_t, label = t.err, "Err"
+            else:
+                raise TypeError(f"{path}: expected Ok(...) or Err(...), got {_tname(v)}")
+            if case_t is None:
+                if v.value is not None:
+                    raise ValueError(f"{path}: {label} of {wit_name_of(t)} carries no value, expected {label}(None)")
+            else:
+                validate(case_t, v.value, f"{path}.value")
+        case Record():
+            if v.__class__ is not t.cls:
+                raise TypeError(f"{path}: expected {t.cls.__qualname__}, got {_tname(v)}")
+            for _, attr, ft in t.fields:
+                try:
+                    fv = getattr(v, attr)
+                except AttributeError:
+                    raise TypeError(f"{path}.{attr}: missing field") from None
+                validate(ft, fv, f"{path}.{attr}")
+        case Variant():
+            for _, ct, ccls in t.cases:
+                if v.__class__ is ccls:
+                    if ct is not None:
+                        validate(ct, v.value, f"{path}.value")
+                    return
+            expected = ", ".join(c.__qualname__ for _, _, c in t.cases)
+            raise TypeError(f"{path}: expected one of {expected}, got {_tname(v)}")
+        case Enum():
+            if v.__class__ is not t.cls:
+                raise TypeError(f"{path}: expected {t.cls.__qualname__}, got {_tname(v)}")
+            if v not in list(t.cls)[: len(t.members)]:
+                raise ValueError(f"{path}: {v!r} is not a member of WIT enum {t.wit_name}")
+        case Flags():
+            if v.__class__ is not t.cls:
+                raise TypeError(f"{path}: expected {t.cls.__qualname__}, got {_tname(v)}")
+            if v.value >> len(t.members):
+                raise ValueError(f"{path}: {v!r} sets bits that WIT flags {t.wit_name} does not have")
+        case Own() | Borrow():
+            res = t.resource
+            if isinstance(res, ExportedResource):
+                if not isinstance(v, res.cls):
+                    raise TypeError(f"{path}: expected {res.cls.__qualname__}, got {_tname(v)}")
+                if isinstance(v, GuestResource) and v.dropped:
+                    raise ResourceError(f"{path}: {v._not_live()}")
+            else:
+                assert isinstance(res, ImportedResource)
+                if v is None:
+                    raise TypeError(f"{path}: expected a {res.wit_name} resource object, got None")
+        case _:
+            assert_never(t)
+
+
+def _validate_prim(name: str, v: Any, path: str) -> None:
+    if name == "bool":
+        if v.__class__ is not bool:
+            raise TypeError(f"{path}: expected bool, got {_tname(v)}")
+    elif name in INT_RANGES:
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise TypeError(f"{path}: expected int ({name}), got {_tname(v)}")
+        lo, hi = INT_RANGES[name]
+        if not lo <= v <= hi:
+            raise OutOfRangeError(f"{path}: {v} is out of range for {name} [{lo}, {hi}]")
+    elif name in ("f32", "f64"):
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            raise TypeError(f"{path}: expected float or int ({name}), got {_tname(v)}")
+        if isinstance(v, int):
+            try:
+                float(v)
+            except OverflowError:
+                raise OutOfRangeError(f"{path}: {v} is too large for {name}") from None
+    elif name == "char":
+        if not isinstance(v, str):
+            raise TypeError(f"{path}: expected str of length 1 (char), got {_tname(v)}")
+        if len(v) != 1:
+            raise ValueError(f"{path}: expected a single character (char), got a str of length {len(v)}")
+        if 0xD800 <= ord(v) <= 0xDFFF:
+            raise ValueError(f"{path}: surrogate code point U+{ord(v):04X} is not a valid char")
+    elif name == "string":
+        if not isinstance(v, str):
+            raise TypeError(f"{path}: expected str, got {_tname(v)}")
+        try:
+            v.encode()
+        except UnicodeEncodeError as e:
+            raise ValueError(
+                f"{path}: lone surrogate U+{ord(v[e.start]):04X} at index {e.start} cannot be encoded as a WIT string"
+            ) from None
+    else:  # pragma: no cover
+        raise AssertionError(name)

@@ -1,0 +1,220 @@
+"""The reference path: the same call through wasmtime-py's dynamic API.
+
+``TypedFunc.call_reference(*args)`` converts the generated classes to
+wasmtime-py's dynamic values (``Record`` objects with WIT field names,
+``Variant(tag, payload)`` where wasmtime-py tags, names as strings for enums,
+sets of names for flags), calls ``wasmtime.component.Func.__call__`` (which
+re-reads the function type through the C API on every call) and converts the
+result back. It is slow and exists as the oracle of differential tests: the
+fast plan must return exactly what this path returns.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import TYPE_CHECKING, Any
+
+import wasmtime
+from wasmtime import _ffi as ffi
+from wasmtime import component as wc
+
+from . import capi
+from ._compat import assert_never
+from .errors import InstanceTrappedError, Trap
+from .lower import validate
+from .types import (
+    Borrow, Enum, ExportedResource, Flags, List, Option, Own, Prim, Record, Result, Tuple,
+    TypeDesc, Variant,
+)
+from .values import Err, Ok, Some
+
+if TYPE_CHECKING:
+    from .funcs import InstanceState, TypedFunc
+
+__all__ = ["call_reference", "to_dynamic", "from_dynamic"]
+
+
+def _tagged(wt: Any) -> bool:
+    return bool(wt._tagged())
+
+
+def _classes(wt: Any) -> tuple[type, ...]:
+    s: set[type] = set()
+    if wt is None:
+        return (type(None),)
+    wt.add_classes(s)
+    return tuple(s)
+
+
+def to_dynamic(d: TypeDesc, wt: Any, v: Any, post: list[Any]) -> Any:
+    """Our value -> wasmtime-py's dynamic value for type ``wt``."""
+    match d:
+        case Prim():
+            if d.name in ("f32", "f64"):
+                return float(v)
+            return v
+        case List():
+            if isinstance(d.elem, Prim) and d.elem.name == "u8":
+                return bytes(v)
+            et = wt.element
+            return [to_dynamic(d.elem, et, e, post) for e in v]
+        case Tuple():
+            return tuple(to_dynamic(de, te, e, post) for de, te, e in zip(d.elems, wt.elements, v))
+        case Option():
+            if v is None:
+                return wc.Variant("none") if _tagged(wt) else None
+            payload = v.value if isinstance(d.inner, Option) else v
+            p = to_dynamic(d.inner, wt.payload, payload, post)
+            return wc.Variant("some", p) if _tagged(wt) else p
+        case Result():
+            is_ok = isinstance(v, Ok)
+            case_d, case_t = (d.ok, wt.ok) if is_ok else (d.err, wt.err)
+            p = None if case_d is None else to_dynamic(case_d, case_t, v.value, post)
+            if _tagged(wt):
+                return wc.Variant("ok" if is_ok else "err", p)
+            return p
+        case Record():
+            r = wc.Record()
+            for (fname, attr, ft), (_, tt) in zip(d.fields, wt.fields):
+                setattr(r, fname, to_dynamic(ft, tt, getattr(v, attr), post))
+            return r
+        case Variant():
+            for (cname, ct, ccls), (_, tt) in zip(d.cases, wt.cases):
+                if v.__class__ is ccls:
+                    p = None if ct is None else to_dynamic(ct, tt, v.value, post)
+                    return wc.Variant(cname, p) if _tagged(wt) else p
+            raise TypeError(f"not a case of {d.wit_name}: {v!r}")
+        case Enum():
+            return d.members[list(d.cls).index(v)]
+        case Flags():
+            return {m for i, m in enumerate(d.members) if v.value >> i & 1}
+        case Own() | Borrow():
+            if not isinstance(d.resource, ExportedResource):
+                raise NotImplementedError("the reference path does not carry host resources")
+            handle = v._live_handle()
+            clone = capi.resource_any_clone(handle)
+            ra = wc.ResourceAny._from_ptr(ctypes.cast(clone, ctypes.POINTER(ffi.wasmtime_component_resource_any_t)))
+            if isinstance(d, Own):
+                post.append(v._consume)
+            return ra
+        case _:
+            assert_never(d)
+
+
+def from_dynamic(d: TypeDesc, wt: Any, x: Any, state: InstanceState) -> Any:
+    """wasmtime-py's dynamic value -> our value."""
+    match d:
+        case Prim():
+            return x
+        case List():
+            if isinstance(d.elem, Prim) and d.elem.name == "u8":
+                return bytes(x)
+            et = wt.element
+            return [from_dynamic(d.elem, et, e, state) for e in x]
+        case Tuple():
+            return tuple(from_dynamic(de, te, e, state) for de, te, e in zip(d.elems, wt.elements, x))
+        case Option():
+            if _tagged(wt):
+                if x.tag == "none":
+                    return None
+                x = x.payload
+            elif x is None:
+                return None
+            inner = from_dynamic(d.inner, wt.payload, x, state)
+            return Some(inner) if isinstance(d.inner, Option) else inner
+        case Result():
+            if _tagged(wt):
+                is_ok, p = x.tag == "ok", x.payload
+            else:
+                # wasmtime-py only untags when the two cases' classes are disjoint.
+                if d.ok is None:
+                    is_ok = x is None
+                elif d.err is None:
+                    is_ok = x is not None
+                else:
+                    is_ok = _matches(wt.ok, x)
+                p = x
+            case_d, case_t = (d.ok, wt.ok) if is_ok else (d.err, wt.err)
+            val = None if case_d is None else from_dynamic(case_d, case_t, p, state)
+            return Ok(val) if is_ok else Err(val)
+        case Record():
+            kw = {
+                attr: from_dynamic(ft, tt, getattr(x, fname), state)
+                for (fname, attr, ft), (_, tt) in zip(d.fields, wt.fields)
+            }
+            return d.cls(**kw)
+        case Variant():
+            pairs = list(zip(d.cases, wt.cases))
+            if _tagged(wt):
+                for (cname, ct, ccls), (_, tt) in pairs:
+                    if cname == x.tag:
+                        return ccls() if ct is None else ccls(from_dynamic(ct, tt, x.payload, state))
+            else:
+                for (cname, ct, ccls), (_, tt) in pairs:
+                    if ct is None and x is None:
+                        return ccls()
+                    if ct is not None and _matches(tt, x):
+                        return ccls(from_dynamic(ct, tt, x, state))
+            raise AssertionError(f"no case of {d.wit_name} matches {x!r}")
+        case Enum():
+            return list(d.cls)[d.members.index(x)]
+        case Flags():
+            bits = 0
+            for i, m in enumerate(d.members):
+                if m in x:
+                    bits |= 1 << i
+            return d.cls(bits)
+        case Own() | Borrow():
+            if not isinstance(d.resource, ExportedResource):
+                raise NotImplementedError("the reference path does not carry host resources")
+            ptr = x._consume()
+            return d.resource.cls._wrap(capi.ptr_value(ptr), state)
+        case _:
+            assert_never(d)
+
+
+def _matches(wt: Any, x: Any) -> bool:
+    return wt is not None and isinstance(x, _classes(wt))
+
+
+def call_reference(tf: TypedFunc, args: tuple[Any, ...]) -> Any:
+    from .funcs import pending
+
+    ftype = tf.func_type
+    state = tf._state
+    store = state.store
+    if len(args) != len(ftype.params):
+        raise TypeError(f"{tf.name}() takes {len(ftype.params)} arguments, got {len(args)}")
+    for (pname, t), v in zip(ftype.params, args):
+        validate(t, v, f"param '{pname}'")
+    fty = tf._dyn.type(store)
+    post: list[Any] = []
+    dyn_args = [to_dynamic(t, wt, v, post) for (_, t), (_, wt), v in zip(ftype.params, fty.params, args)]
+    try:
+        raw = tf._dyn(store, *dyn_args)
+    except wasmtime.WasmtimeError as exc:
+        exc_pending = getattr(pending, "exc", None)
+        if exc_pending is not None:
+            pending.exc = None
+            state.trapped = True
+            raise exc_pending from None
+        message = str(exc)
+        if state.trapped or "cannot enter component instance" in message:
+            state.trapped = True
+            raise InstanceTrappedError(
+                "this component instance trapped earlier and cannot be entered again; "
+                f"create a new instance (wasmtime: {message})"
+            ) from None
+        state.trapped = True
+        raise Trap(message) from None
+    finally:
+        for action in post:
+            action()
+    if ftype.result is None:
+        return None
+    value = from_dynamic(ftype.result, fty.result, raw, state)
+    if ftype.raises:
+        if isinstance(value, Err):
+            raise value
+        return value.value
+    return value

@@ -1,0 +1,178 @@
+"""Resources in both directions.
+
+* ``GuestResource``: base class of the wrapper classes generated for resources
+  the guest exports. A wrapper owns one ``wasmtime_component_resource_any_t``
+  handle and is *live*, *dropped* or *consumed* (moved into the guest by an
+  ``own<R>`` argument). Using it when not live raises ``ResourceError``.
+* ``HostTable``: the handle table of one imported (host-implemented) resource
+  type in one instance: ``rep -> Python object``. Lowering an object as
+  ``own<R>`` inserts it; lifting ``own``/``borrow`` maps the rep back to the
+  object; the guest dropping its handle runs the destructor callback, which
+  removes the entry and calls the object's ``drop()`` if it defines one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+from . import capi
+from .errors import ResourceError
+
+if TYPE_CHECKING:
+    from .funcs import InstanceState
+
+__all__ = ["GuestResource", "HostTable"]
+
+_LIVE, _DROPPED, _CONSUMED = 0, 1, 2
+
+
+class GuestResource:
+    """A handle to a resource implemented by the guest.
+
+    Call ``drop()`` (or use ``with``) to run the guest's destructor. Passing the
+    wrapper as an ``own<R>`` argument moves it into the guest: afterwards every
+    use raises ``ResourceError``. Passing it as ``borrow<R>`` does not.
+    """
+
+    __slots__ = ("_handle", "_status", "_state", "__weakref__")
+
+    _handle: int
+    _status: int
+    _state: InstanceState | None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError(
+            f"{type(self).__name__} handles are created by the component "
+            "(call its constructor through the instance), not directly"
+        )
+
+    @classmethod
+    def _wrap(cls, handle: int, state: InstanceState) -> Any:
+        self = object.__new__(cls)
+        self._handle = handle
+        self._status = _LIVE
+        self._state = state
+        return self
+
+    def _funcs(self, table: object) -> tuple[Any, ...]:
+        """This instance's ``TypedFunc``s of a generated module's function table."""
+        state = self._state
+        if state is None:  # pragma: no cover - wrappers are always made by _wrap
+            raise ResourceError(f"{type(self).__name__} is not bound to an instance")
+        return state.bindings[id(table)]
+
+    def _live_handle(self) -> int:
+        if self._status == _LIVE:
+            return self._handle
+        raise ResourceError(self._not_live())
+
+    def _not_live(self) -> str:
+        what = "dropped" if self._status == _DROPPED else "moved into the component (passed as own)"
+        return f"{type(self).__name__} resource was already {what} and cannot be used"
+
+    @property
+    def dropped(self) -> bool:
+        """True once the handle was dropped or moved into the guest."""
+        return self._status != _LIVE
+
+    def _consume(self) -> None:
+        """Mark as moved into the guest and free the host-side box (no destructor)."""
+        if self._status == _LIVE:
+            self._status = _CONSUMED
+            capi.resource_any_delete(self._handle)
+            self._handle = 0
+
+    def drop(self) -> None:
+        """Run the guest's destructor for this resource. Raises if not live."""
+        handle = self._live_handle()
+        state = self._state
+        assert state is not None
+        self._status = _DROPPED
+        self._handle = 0
+        try:
+            err = capi.resource_any_drop(state.ctx, handle)
+        finally:
+            capi.resource_any_delete(handle)
+        if err:
+            state.fail(err)
+
+    def __enter__(self) -> Any:
+        self._live_handle()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._status == _LIVE:
+            self.drop()
+
+    def __del__(self) -> None:
+        # Never call into wasm from the garbage collector: free the box only.
+        # The guest's handle stays allocated until the store goes away.
+        try:
+            if self._status == _LIVE and self._handle:
+                capi.resource_any_delete(self._handle)
+                self._handle = 0
+        except Exception:  # pragma: no cover - interpreter shutdown
+            pass
+
+    def __repr__(self) -> str:
+        status = ("live", "dropped", "consumed")[self._status]
+        return f"<{type(self).__name__} {status}>"
+
+
+_MISSING = object()
+_host_type_ids = itertools.count(0x7762_0000)
+
+
+class HostTable:
+    """The reps of one imported resource type inside one instance."""
+
+    __slots__ = ("wit_name", "type_id", "objects", "_next", "_free")
+
+    def __init__(self, wit_name: str) -> None:
+        self.wit_name = wit_name
+        self.type_id = next(_host_type_ids) & 0xFFFFFFFF
+        self.objects: dict[int, Any] = {}
+        self._next = 1
+        self._free: list[int] = []
+
+    def insert(self, obj: Any) -> int:
+        if obj is None:
+            raise TypeError(f"expected a {self.wit_name} resource object, got None")
+        rep = self._free.pop() if self._free else self._next
+        if rep == self._next:
+            self._next += 1
+        self.objects[rep] = obj
+        return rep
+
+    def rep_of(self, obj: Any) -> int | None:
+        """The rep of an object wasm already holds a handle to, if any."""
+        for rep, o in self.objects.items():
+            if o is obj:
+                return rep
+        return None
+
+    def get(self, rep: int) -> Any:
+        try:
+            return self.objects[rep]
+        except KeyError:
+            raise ResourceError(f"unknown {self.wit_name} handle {rep}") from None
+
+    def take(self, rep: int) -> Any:
+        obj = self.get(rep)
+        self.remove(rep)
+        return obj
+
+    def remove(self, rep: int) -> None:
+        if self.objects.pop(rep, _MISSING) is not _MISSING:
+            self._free.append(rep)
+
+    def destroyed(self, rep: int) -> None:
+        """The guest dropped its last handle: forget the object and notify it."""
+        obj = self.objects.pop(rep, None)
+        if obj is None:
+            return
+        self._free.append(rep)
+        drop = getattr(obj, "drop", None)
+        if drop is not None:
+            drop()

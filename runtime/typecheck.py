@@ -1,0 +1,188 @@
+"""Load-time type check: the bindings' descriptors against wasmtime's reflection.
+
+wasmtime-py exposes the component's types (``component.type.exports(engine)``
+and ``.imports(engine)``, then ``FuncType.params``/``.result``,
+``RecordType.fields``, ...). Everything the bindings use is compared once,
+before instantiation; the first mismatch raises ``TypeCheckError`` naming it by
+path, e.g. ``export 'test:x/api' function 'g' param 'p': record field 2:
+expected 'y: s32', found 'z: s32'``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wasmtime import component as wc
+
+from ._compat import assert_never
+from .errors import TypeCheckError
+from .types import (
+    Borrow, Enum, Flags, Func, List, Option, Own, Prim, Record, Result, Tuple, TypeDesc, Variant,
+    wit_name_of,
+)
+
+__all__ = ["check_func", "wit_of_wasmtime"]
+
+_PRIMS: dict[str, type] = {
+    "bool": wc.Bool, "s8": wc.S8, "u8": wc.U8, "s16": wc.S16, "u16": wc.U16, "s32": wc.S32,
+    "u32": wc.U32, "s64": wc.S64, "u64": wc.U64, "f32": wc.F32, "f64": wc.F64,
+    "char": wc.Char, "string": wc.String,
+}
+_PRIM_NAMES = {cls: name for name, cls in _PRIMS.items()}
+
+
+def wit_of_wasmtime(t: Any) -> str:
+    """A WIT-like spelling of a wasmtime-py ``ValType`` (structural: no type names)."""
+    if t is None:
+        return "_"
+    name = _PRIM_NAMES.get(type(t))
+    if name is not None:
+        return name
+    if isinstance(t, wc.ListType):
+        return f"list<{wit_of_wasmtime(t.element)}>"
+    if isinstance(t, wc.TupleType):
+        return "tuple<" + ", ".join(wit_of_wasmtime(e) for e in t.elements) + ">"
+    if isinstance(t, wc.OptionType):
+        return f"option<{wit_of_wasmtime(t.payload)}>"
+    if isinstance(t, wc.ResultType):
+        return f"result<{wit_of_wasmtime(t.ok)}, {wit_of_wasmtime(t.err)}>"
+    if isinstance(t, wc.RecordType):
+        return "record { " + ", ".join(f"{n}: {wit_of_wasmtime(ft)}" for n, ft in t.fields) + " }"
+    if isinstance(t, wc.VariantType):
+        return "variant { " + ", ".join(
+            n if ct is None else f"{n}({wit_of_wasmtime(ct)})" for n, ct in t.cases
+        ) + " }"
+    if isinstance(t, wc.EnumType):
+        return "enum { " + ", ".join(t.names) + " }"
+    if isinstance(t, wc.FlagsType):
+        return "flags { " + ", ".join(t.names) + " }"
+    if isinstance(t, wc.OwnType):
+        return "own<resource>"
+    if isinstance(t, wc.BorrowType):
+        return "borrow<resource>"
+    return type(t).__name__
+
+
+def _mismatch(path: str, expected: str, found: str) -> TypeCheckError:
+    return TypeCheckError(f"{path}: expected {expected}, found {found}")
+
+
+def check_type(path: str, d: TypeDesc, t: Any) -> None:
+    """Raise ``TypeCheckError`` if wasmtime's type ``t`` is not the descriptor ``d``."""
+    match d:
+        case Prim():
+            if type(t) is not _PRIMS[d.name]:
+                raise _mismatch(path, d.name, wit_of_wasmtime(t))
+        case List():
+            if not isinstance(t, wc.ListType):
+                raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
+            check_type(f"{path}: list element", d.elem, t.element)
+        case Tuple():
+            if not isinstance(t, wc.TupleType):
+                raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
+            elems = t.elements
+            if len(elems) != len(d.elems):
+                raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
+            for i, (de, te) in enumerate(zip(d.elems, elems)):
+                check_type(f"{path}: tuple element {i + 1}", de, te)
+        case Option():
+            if not isinstance(t, wc.OptionType):
+                raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
+            check_type(f"{path}: option payload", d.inner, t.payload)
+        case Result():
+            if not isinstance(t, wc.ResultType):
+                raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
+            for label, dc, tc in (("ok", d.ok, t.ok), ("err", d.err, t.err)):
+                if (dc is None) != (tc is None):
+                    raise _mismatch(f"{path}: result {label}", wit_name_of(dc), wit_of_wasmtime(tc))
+                if dc is not None:
+                    check_type(f"{path}: result {label}", dc, tc)
+        case Record():
+            if not isinstance(t, wc.RecordType):
+                raise _mismatch(path, f"record {d.wit_name}", wit_of_wasmtime(t))
+            fields = t.fields
+            for i, (fname, _, ft) in enumerate(d.fields):
+                if i >= len(fields):
+                    raise TypeCheckError(
+                        f"{path}: record field {i + 1}: expected '{fname}: {wit_name_of(ft)}', found no field"
+                    )
+                tname, tt = fields[i]
+                if tname != fname:
+                    raise TypeCheckError(
+                        f"{path}: record field {i + 1}: expected '{fname}: {wit_name_of(ft)}', "
+                        f"found '{tname}: {wit_of_wasmtime(tt)}'"
+                    )
+                check_type(f"{path}: record field {i + 1} '{fname}'", ft, tt)
+            if len(fields) > len(d.fields):
+                tname, tt = fields[len(d.fields)]
+                raise TypeCheckError(
+                    f"{path}: record field {len(d.fields) + 1}: expected no field, "
+                    f"found '{tname}: {wit_of_wasmtime(tt)}'"
+                )
+        case Variant():
+            if not isinstance(t, wc.VariantType):
+                raise _mismatch(path, f"variant {d.wit_name}", wit_of_wasmtime(t))
+            cases = t.cases
+            for i, (cname, ct, _) in enumerate(d.cases):
+                want = cname if ct is None else f"{cname}({wit_name_of(ct)})"
+                if i >= len(cases):
+                    raise TypeCheckError(f"{path}: variant case {i + 1}: expected '{want}', found no case")
+                tname, tt = cases[i]
+                got = tname if tt is None else f"{tname}({wit_of_wasmtime(tt)})"
+                if tname != cname or (ct is None) != (tt is None):
+                    raise TypeCheckError(f"{path}: variant case {i + 1}: expected '{want}', found '{got}'")
+                if ct is not None:
+                    check_type(f"{path}: variant case {i + 1} '{cname}'", ct, tt)
+            if len(cases) > len(d.cases):
+                raise TypeCheckError(
+                    f"{path}: variant case {len(d.cases) + 1}: expected no case, found '{cases[len(d.cases)][0]}'"
+                )
+        case Enum():
+            if not isinstance(t, wc.EnumType):
+                raise _mismatch(path, f"enum {d.wit_name}", wit_of_wasmtime(t))
+            _check_names(f"{path}: enum", d.members, t.names)
+        case Flags():
+            if not isinstance(t, wc.FlagsType):
+                raise _mismatch(path, f"flags {d.wit_name}", wit_of_wasmtime(t))
+            _check_names(f"{path}: flags", d.members, t.names)
+        case Own():
+            if not isinstance(t, wc.OwnType):
+                raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
+        case Borrow():
+            if not isinstance(t, wc.BorrowType):
+                raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
+        case _:
+            assert_never(d)
+
+
+def _check_names(path: str, want: tuple[str, ...], got: list[str]) -> None:
+    for i, w in enumerate(want):
+        g = got[i] if i < len(got) else None
+        if g != w:
+            found = f"'{g}'" if g is not None else "no member"
+            raise TypeCheckError(f"{path} member {i + 1}: expected '{w}', found {found}")
+    if len(got) > len(want):
+        raise TypeCheckError(f"{path} member {len(want) + 1}: expected no member, found '{got[len(want)]}'")
+
+
+def check_func(path: str, d: Func, ft: Any) -> None:
+    """Compare a function descriptor with a wasmtime-py ``FuncType``."""
+    if not isinstance(ft, wc.FuncType):
+        raise TypeCheckError(f"{path}: expected a function, found {type(ft).__name__}")
+    params = ft.params
+    for i, (pname, pt) in enumerate(d.params):
+        if i >= len(params):
+            raise TypeCheckError(f"{path}: param {i + 1}: expected '{pname}', the component's function has {len(params)} params")
+        tname, tt = params[i]
+        if tname != pname:
+            raise TypeCheckError(f"{path}: param {i + 1}: expected '{pname}', found '{tname}'")
+        check_type(f"{path} param '{pname}'", pt, tt)
+    if len(params) > len(d.params):
+        raise TypeCheckError(
+            f"{path}: param {len(d.params) + 1}: expected no param, found '{params[len(d.params)][0]}'"
+        )
+    result = ft.result
+    if (d.result is None) != (result is None):
+        raise _mismatch(f"{path} result", wit_name_of(d.result), wit_of_wasmtime(result))
+    if d.result is not None:
+        check_type(f"{path} result", d.result, result)

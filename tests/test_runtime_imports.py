@@ -1,0 +1,201 @@
+"""Host imports: the guest calls Python; exceptions and resources come back intact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from wasmtime import Engine, Store
+from wasmtime.component import Component
+
+import wbindgen_runtime as rt
+from wbindgen_runtime import Err
+from wbindgen_runtime.types import STRING, U32, Borrow, Func, ImportedResource, Own, Result
+
+HERE = Path(__file__).parent / "runtime_components"
+IFACE = "test:rt/host"
+BLOB = ImportedResource("blob")
+
+
+class Blob:
+    """A host-implemented resource: ``drop()`` is the drop notification."""
+
+    def __init__(self, log: list[str], init: str) -> None:
+        self.log = log
+        self.data = init
+        log.append(f"new {init}")
+
+    def read(self) -> str:
+        return self.data.upper()
+
+    def drop(self) -> None:
+        self.log.append(f"drop {self.data}")
+
+
+class Host:
+    def __init__(self) -> None:
+        self.log: list[str] = []
+        self.boom_exc = KeyError("from host")
+
+    def add(self, a: int, b: int) -> int:
+        return (a + b) & 0xFFFFFFFF
+
+    def greet(self, name: str) -> str:
+        return f"hello, {name}!"
+
+    def check(self, x: int) -> int:
+        if x == 0:
+            raise Err("zero")
+        return x * 2
+
+    def boom(self) -> None:
+        raise self.boom_exc
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine()
+
+
+@pytest.fixture(scope="module")
+def component(engine: Engine) -> Component:
+    return Component(engine, (HERE / "host.wat").read_text())
+
+
+EXPORTS = [
+    (None, "call-add", Func((("a", U32), ("b", U32)), U32)),
+    (None, "add-loop", Func((("n", U32),), U32)),
+    (None, "call-greet", Func((("name", STRING),), STRING)),
+    (None, "call-check", Func((("x", U32),), Result(U32, STRING), True)),
+    (None, "call-boom", Func()),
+    (None, "blob-roundtrip", Func((("init", STRING),), STRING)),
+    (None, "keep", Func((("init", STRING),))),
+    (None, "read-kept", Func((), STRING)),
+    (None, "drop-kept", Func()),
+    (None, "read-borrowed", Func((("b", Borrow(BLOB)),), STRING)),
+    (None, "echo-own", Func((("b", Own(BLOB)),), Own(BLOB))),
+    (None, "take-own", Func((("b", Own(BLOB)),))),
+]
+
+
+def bind(engine: Engine, component: Component, host: Host, **kw: Any) -> rt.BoundInstance:
+    imports = [
+        (IFACE, "add", Func((("a", U32), ("b", U32)), U32), host.add),
+        (IFACE, "greet", Func((("name", STRING),), STRING), host.greet),
+        (IFACE, "check", Func((("x", U32),), Result(U32, STRING), True), host.check),
+        (IFACE, "boom", Func(), host.boom),
+        (IFACE, "[constructor]blob", Func((("init", STRING),), Own(BLOB)), lambda s: Blob(host.log, s)),
+        (IFACE, "[method]blob.read", Func((("self", Borrow(BLOB)),), STRING), Blob.read),
+    ]
+    return rt.instantiate(
+        Store(engine), component, exports=EXPORTS, imports=imports, resources=[(IFACE, "blob", BLOB)], **kw
+    )
+
+
+def test_guest_calls_host(engine: Engine, component: Component) -> None:
+    inst = bind(engine, component, Host())
+    assert inst.func(None, "call-add")(2, 40) == 42
+    assert inst.func(None, "add-loop")(1000) == 1000
+    assert inst.func(None, "call-greet")("wörld") == "hello, wörld!"
+    assert inst.func(None, "call-greet").call_reference("x") == "hello, x!"
+
+
+def test_host_result_raises_err(engine: Engine, component: Component) -> None:
+    inst = bind(engine, component, Host())
+    f = inst.func(None, "call-check")
+    assert f(21) == 42
+    with pytest.raises(Err) as info:
+        f(0)
+    assert info.value.value == "zero"
+    with pytest.raises(Err):
+        f.call_reference(0)
+
+
+def test_host_exception_propagates_as_same_object(engine: Engine, component: Component) -> None:
+    host = Host()
+    inst = bind(engine, component, host)
+    with pytest.raises(KeyError) as info:
+        inst.func(None, "call-boom")()
+    assert info.value is host.boom_exc
+    with pytest.raises(rt.InstanceTrappedError):
+        inst.func(None, "call-add")(1, 2)
+
+
+def test_host_exception_through_reference_path(engine: Engine, component: Component) -> None:
+    host = Host()
+    inst = bind(engine, component, host)
+    with pytest.raises(KeyError) as info:
+        inst.func(None, "call-boom").call_reference()
+    assert info.value is host.boom_exc
+
+
+def test_bad_host_result_names_the_import(engine: Engine, component: Component) -> None:
+    host = Host()
+    host.greet = lambda name: 5  # type: ignore[method-assign,assignment,return-value]
+    inst = bind(engine, component, host)
+    with pytest.raises(TypeError, match="host import 'test:rt/host' function 'greet' result: expected str, got int"):
+        inst.func(None, "call-greet")("x")
+
+
+def test_imported_resource_lifecycle(engine: Engine, component: Component) -> None:
+    host = Host()
+    inst = bind(engine, component, host)
+    assert inst.func(None, "blob-roundtrip")("abc") == "ABC"
+    assert host.log == ["new abc", "drop abc"]
+    inst.func(None, "keep")("kept")
+    assert inst.func(None, "read-kept")() == "KEPT"
+    assert host.log[-1] == "new kept"
+    table = inst.state.tables[BLOB]
+    assert len(table.objects) == 1
+    inst.func(None, "drop-kept")()
+    assert host.log[-1] == "drop kept"
+    assert not table.objects
+
+
+def test_host_resource_passed_in_and_back(engine: Engine, component: Component) -> None:
+    host = Host()
+    inst = bind(engine, component, host)
+    b = Blob(host.log, "mine")
+    assert inst.func(None, "read-borrowed")(b) == "MINE"
+    back = inst.func(None, "echo-own")(b)
+    assert back is b
+    inst.func(None, "take-own")(b)
+    assert host.log[-1] == "drop mine"
+    assert not inst.state.tables[BLOB].objects
+
+
+def test_drop_exception_reaches_caller(engine: Engine, component: Component) -> None:
+    host = Host()
+    inst = bind(engine, component, host)
+    b = Blob(host.log, "x")
+    err = RuntimeError("drop failed")
+
+    def bad_drop() -> None:
+        raise err
+
+    b.drop = bad_drop  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError) as info:
+        inst.func(None, "take-own")(b)
+    assert info.value is err
+
+
+def test_missing_import_is_a_type_check_error(engine: Engine, component: Component) -> None:
+    with pytest.raises(rt.TypeCheckError, match="import 'test:rt/host' function 'add': the component imports it"):
+        rt.instantiate(Store(engine), component, exports=EXPORTS, resources=[(IFACE, "blob", BLOB)])
+
+
+def test_import_type_mismatch(engine: Engine, component: Component) -> None:
+    host = Host()
+    imports = [(IFACE, "add", Func((("a", U32), ("b", STRING)), U32), host.add)]
+    with pytest.raises(rt.TypeCheckError, match="import 'test:rt/host' function 'add' param 'b': expected string, found u32"):
+        rt.instantiate(Store(engine), component, exports=EXPORTS, imports=imports)
+
+
+def test_reentrancy_host_calls_another_instance(engine: Engine, component: Component) -> None:
+    inner = bind(engine, component, Host())
+    host = Host()
+    host.add = lambda a, b: inner.func(None, "call-add")(a, b) + 1000  # type: ignore[method-assign]
+    outer = bind(engine, component, host)
+    assert outer.func(None, "call-add")(1, 2) == 1003
+    assert outer.func(None, "add-loop")(3) == 3003
