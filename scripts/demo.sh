@@ -9,5 +9,5 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e .
 OUT="$(mktemp -d)"
-"$VENV/bin/wbindgen" examples/hello/hello.wat -o "$OUT/hello"
-PYTHONPATH="$OUT" "$VENV/bin/python" examples/hello/host.py
+"$VENV/bin/wbindgen" examples/kitchen_sink.wat -o "$OUT/kitchen_sink"
+PYTHONPATH="$OUT" "$VENV/bin/python" examples/kitchen_sink_host.py examples/kitchen_sink.wat

@@ -15,6 +15,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "generated_examples"
 EXAMPLES = ("kitchen_sink", "host_imports", "wasi_hello")
+# The README's demo needs no wasm-tools: it reads the kitchen sink as text.
+DEMO_WAT = ROOT / "examples" / "kitchen_sink.wat"
+DEMO_HEADER = (
+    ";; The kitchen-sink example component as text: `wasm-tools print` of the build\n"
+    ";; of tests/components/kitchen_sink (WIT + core.wat). Do not edit; regenerate\n"
+    ";; with `python scripts/regen_examples.py`.\n"
+)
+
+
+def demo_wat() -> str:
+    import subprocess
+
+    path = _build_module().build("kitchen_sink")
+    wt = _build_module().tool("wasm-tools")
+    text = subprocess.run([wt, "print", str(path)], check=True, capture_output=True, text=True)
+    return DEMO_HEADER + text.stdout
 
 
 def _build_module():  # type: ignore[no-untyped-def]
@@ -46,6 +62,14 @@ def main(argv: list[str]) -> int:
         else:
             write_package(OUT / name, files)
             print(f"regenerated generated_examples/{name} ({len(files)} files)")
+    wat = demo_wat()
+    if check:
+        if not DEMO_WAT.exists() or DEMO_WAT.read_text() != wat:
+            print(f"{DEMO_WAT.relative_to(ROOT)}: differs")
+            status = 1
+    else:
+        DEMO_WAT.write_text(wat)
+        print(f"regenerated {DEMO_WAT.relative_to(ROOT)}")
     return status
 
 

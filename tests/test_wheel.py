@@ -1,0 +1,62 @@
+"""The wheel built from the repo, installed into a fresh venv, works from any
+folder: the CLI generates bindings and a host program runs against them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from support.components import ROOT
+
+DEMO = ROOT / "examples" / "kitchen_sink.wat"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    proc = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (whl,) = dist.glob("wbindgen-*.whl")
+    return whl
+
+
+def test_wheel_contents(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "wbindgen/cli.py" in names and "wbindgen/reader/world.py" in names
+    assert "wbindgen/templates/module.jinja" in names
+    assert "wbindgen_runtime/__init__.py" in names and "wbindgen_runtime/py.typed" in names
+    assert not any(n.startswith(("tests/", "bindgen/", "runtime/", "templates/")) for n in names)
+
+
+def test_installed_wheel_runs_outside_the_repo(wheel: Path, tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    py = env_dir / "bin" / "python"
+    proc = subprocess.run(
+        [str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    proc = subprocess.run(
+        [str(env_dir / "bin" / "wbindgen"), str(DEMO), "-o", "out/kitchen_sink"],
+        capture_output=True, text=True, cwd=work,
+    )
+    assert proc.returncode == 0, proc.stderr
+    proc = subprocess.run(
+        [str(py), str(ROOT / "examples" / "kitchen_sink_host.py"), str(DEMO)],
+        capture_output=True, text=True, cwd=work, env={"PYTHONPATH": str(work / "out")},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "counter: 15 live: 1" in proc.stdout
+    proc = subprocess.run([str(py), "-m", "wbindgen", "--version"], capture_output=True, text=True, cwd=work)
+    assert proc.returncode == 0 and "wbindgen 0.1.0" in proc.stdout

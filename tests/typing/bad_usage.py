@@ -1,0 +1,47 @@
+"""Wrong uses of the generated bindings: mypy must reject every line marked
+an error marker comment (`# E` then the expected text) and nothing else."""
+
+from __future__ import annotations
+
+import wasmtime
+from host_imports import HostImportsImports
+from host_imports.imports import blobs, logger
+from kitchen_sink import KitchenSink
+from kitchen_sink.imports.types import Point, Shape_Circle
+
+inst = KitchenSink.instantiate(wasmtime.Store(), "k.wasm")
+inst.api.add("1", 2)  # E: Argument 1 to "add" of "Api" has incompatible type "str"
+inst.api.echo_pt(Point(x=1, z=2))  # E: Unexpected keyword argument "z"
+inst.api.echo_shape(Shape_Circle("round"))  # E: Argument 1 to "Shape_Circle" has incompatible type "str"
+inst.api.echo_string(b"bytes")  # E: incompatible type "bytes"; expected "str"
+n: str = inst.api.add(1, 2)  # E: Incompatible types in assignment
+inst.api.no_such_function()  # E: "Api" has no attribute "no_such_function"
+
+
+class IncompleteLogger:
+    # get_config is missing
+    def log(self, level: logger.Level, msg: str) -> None:
+        pass
+
+
+class Blobs:
+    def blob(self, init: bytes) -> blobs.Blob:
+        raise NotImplementedError
+
+    def blob_merge(self, a: blobs.Blob, b: blobs.Blob) -> blobs.Blob:
+        raise NotImplementedError
+
+    def fail(self, msg: str) -> str:  # wrong return type
+        return msg
+
+
+class Clock:
+    def now(self) -> int:
+        return 0
+
+
+HostImportsImports(
+    logger=IncompleteLogger(),  # E: Argument "logger" to "HostImportsImports" has incompatible type "IncompleteLogger"
+    blobs=Blobs(),  # E: Argument "blobs" to "HostImportsImports" has incompatible type "Blobs"
+    root=Clock(),
+)
