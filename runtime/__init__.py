@@ -47,10 +47,15 @@ Errors
 from __future__ import annotations
 
 from . import types
-from .errors import (
-    InstanceTrappedError, LayoutError, ResourceError, Trap, TypeCheckError, WbindgenError,
-)
 from .bindings import bind_funcs, import_specs, resource_specs
+from .errors import (
+    InstanceTrappedError,
+    LayoutError,
+    ResourceError,
+    Trap,
+    TypeCheckError,
+    WbindgenError,
+)
 from .funcs import TypedFunc
 from .linking import BoundInstance, ExportSpec, ImportSpec, ResourceImportSpec, instantiate
 from .lower import OutOfRangeError
@@ -60,11 +65,25 @@ from .values import Err, Ok, Some
 __version__ = "0.1.0"
 
 __all__ = [
-    "Some", "Ok", "Err",
+    "Some",
+    "Ok",
+    "Err",
     "types",
-    "instantiate", "BoundInstance", "TypedFunc", "ExportSpec", "ImportSpec", "ResourceImportSpec",
+    "instantiate",
+    "BoundInstance",
+    "TypedFunc",
+    "ExportSpec",
+    "ImportSpec",
+    "ResourceImportSpec",
     "GuestResource",
-    "bind_funcs", "import_specs", "resource_specs",
-    "WbindgenError", "TypeCheckError", "Trap", "InstanceTrappedError", "ResourceError",
-    "LayoutError", "OutOfRangeError",
+    "bind_funcs",
+    "import_specs",
+    "resource_specs",
+    "WbindgenError",
+    "TypeCheckError",
+    "Trap",
+    "InstanceTrappedError",
+    "ResourceError",
+    "LayoutError",
+    "OutOfRangeError",
 ]

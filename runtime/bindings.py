@@ -8,7 +8,8 @@ instance, so no call looks anything up by name.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from .funcs import TypedFunc
 from .linking import BoundInstance

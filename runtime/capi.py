@@ -18,7 +18,17 @@ from __future__ import annotations
 import ctypes
 import struct
 import sys
-from ctypes import POINTER, Structure, Union, c_bool, c_char_p, c_size_t, c_uint8, c_uint32, c_void_p
+from ctypes import (
+    POINTER,
+    Structure,
+    Union,
+    c_bool,
+    c_char_p,
+    c_size_t,
+    c_uint8,
+    c_uint32,
+    c_void_p,
+)
 from typing import Any
 
 from wasmtime import _ffi as ffi
@@ -29,9 +39,27 @@ __all__ = ["VAL_SIZE", "VAL_OF", "ENTRY_SIZE", "ENTRY_VAL", "NAME_SIZE", "KIND",
 
 # --- kinds (wasmtime_component_valkind_t, val.h) ---------------------------------
 KIND = {
-    "bool": 0, "s8": 1, "u8": 2, "s16": 3, "u16": 4, "s32": 5, "u32": 6, "s64": 7,
-    "u64": 8, "f32": 9, "f64": 10, "char": 11, "string": 12, "list": 13, "record": 14,
-    "tuple": 15, "variant": 16, "enum": 17, "option": 18, "result": 19, "flags": 20,
+    "bool": 0,
+    "s8": 1,
+    "u8": 2,
+    "s16": 3,
+    "u16": 4,
+    "s32": 5,
+    "u32": 6,
+    "s64": 7,
+    "u64": 8,
+    "f32": 9,
+    "f64": 10,
+    "char": 11,
+    "string": 12,
+    "list": 13,
+    "record": 14,
+    "tuple": 15,
+    "variant": 16,
+    "enum": 17,
+    "option": 18,
+    "result": 19,
+    "flags": 20,
     "resource": 21,
 }
 
@@ -57,9 +85,15 @@ class valresult_t(Structure):
 
 class valunion_t(Union):
     _fields_ = [
-        ("boolean", c_bool), ("u64", ctypes.c_uint64), ("f64", ctypes.c_double),
-        ("string", wasm_name_t), ("list", vec_t), ("variant", valvariant_t),
-        ("option", c_void_p), ("result", valresult_t), ("resource", c_void_p),
+        ("boolean", c_bool),
+        ("u64", ctypes.c_uint64),
+        ("f64", ctypes.c_double),
+        ("string", wasm_name_t),
+        ("list", vec_t),
+        ("variant", valvariant_t),
+        ("option", c_void_p),
+        ("result", valresult_t),
+        ("resource", c_void_p),
     ]
 
 
@@ -184,7 +218,14 @@ def _proto(name: str, restype: Any, *argtypes: Any) -> Any:
 
 
 func_call = _proto(
-    "wasmtime_component_func_call", c_void_p, c_void_p, c_void_p, c_void_p, c_size_t, c_void_p, c_size_t
+    "wasmtime_component_func_call",
+    c_void_p,
+    c_void_p,
+    c_void_p,
+    c_void_p,
+    c_size_t,
+    c_void_p,
+    c_size_t,
 )
 func_post_return = _proto("wasmtime_component_func_post_return", c_void_p, c_void_p, c_void_p)
 val_delete = _proto("wasmtime_component_val_delete", None, c_void_p)
@@ -201,7 +242,9 @@ resource_any_owned = _proto("wasmtime_component_resource_any_owned", c_bool, c_v
 resource_any_to_host = _proto(
     "wasmtime_component_resource_any_to_host", c_void_p, c_void_p, c_void_p, POINTER(c_void_p)
 )
-resource_host_new = _proto("wasmtime_component_resource_host_new", c_void_p, c_bool, c_uint32, c_uint32)
+resource_host_new = _proto(
+    "wasmtime_component_resource_host_new", c_void_p, c_bool, c_uint32, c_uint32
+)
 resource_host_rep = _proto("wasmtime_component_resource_host_rep", c_uint32, c_void_p)
 resource_host_type = _proto("wasmtime_component_resource_host_type", c_uint32, c_void_p)
 resource_host_delete = _proto("wasmtime_component_resource_host_delete", None, c_void_p)
@@ -218,11 +261,24 @@ resource_dtor_t = ctypes.CFUNCTYPE(c_size_t, c_void_p, c_void_p, c_uint32)
 finalizer_t = ctypes.CFUNCTYPE(None, c_void_p)
 linker_instance_add_func = _proto(
     "wasmtime_component_linker_instance_add_func",
-    c_void_p, c_void_p, c_char_p, c_size_t, func_callback_t, c_void_p, finalizer_t,
+    c_void_p,
+    c_void_p,
+    c_char_p,
+    c_size_t,
+    func_callback_t,
+    c_void_p,
+    finalizer_t,
 )
 linker_instance_add_resource = _proto(
     "wasmtime_component_linker_instance_add_resource",
-    c_void_p, c_void_p, c_char_p, c_size_t, c_void_p, resource_dtor_t, c_void_p, finalizer_t,
+    c_void_p,
+    c_void_p,
+    c_char_p,
+    c_size_t,
+    c_void_p,
+    resource_dtor_t,
+    c_void_p,
+    finalizer_t,
 )
 
 

@@ -28,13 +28,33 @@ from .capi import KIND, VAL_OF, VAL_SIZE, bytes_addr
 from .errors import InstanceTrappedError, Trap, WbindgenError
 from .lift import _Raise, compile_lift, lift_result_raising
 from .lower import (
-    SCALAR_FMT, Lowerer, PostCall, abort_post_items, char_code, coerce_float, coerce_int, compile_lower,
-    f32_bits_safe, validate,
+    SCALAR_FMT,
+    Lowerer,
+    PostCall,
+    abort_post_items,
+    char_code,
+    coerce_float,
+    coerce_int,
+    compile_lower,
+    f32_bits_safe,
+    validate,
 )
 from .resources import HostTable
-from .types import INT_RANGES, Borrow, Func, ImportedResource, List, Option, Own, Prim, Record, Result
+from .types import (
+    INT_RANGES,
+    Borrow,
+    Func,
+    ImportedResource,
+    List,
+    Option,
+    Own,
+    Prim,
+    Record,
+    Result,
+    TypeDesc,
+    Variant,
+)
 from .types import Tuple as TupleT
-from .types import TypeDesc, Variant
 
 __all__ = ["TypedFunc", "InstanceState", "make_typed_func", "pending"]
 
@@ -131,6 +151,10 @@ class TypedFunc:
 
     name: str
     func_type: Func
+    _state: InstanceState
+    _func: Any
+    _dyn: Any
+    _slow: Any
 
     def __call__(self, *args: Any) -> Any:  # replaced by the generated plan
         raise NotImplementedError
@@ -152,12 +176,25 @@ def make_typed_func(state: InstanceState, dyn: Any, name: str, ftype: Func) -> T
     rbuf = ctypes.create_string_buffer(VAL_SIZE)
     lowerers: list[Lowerer] = [compile_lower(t, state) for _, t in params]
     ns: dict[str, Any] = {
-        "_call": capi.func_call, "_F": ctypes.addressof(dyn._func), "_CTX": state.ctx,
-        "_PBUF": pbuf, "_PADDR": ctypes.addressof(pbuf), "_RBUF": rbuf,
-        "_RADDR": ctypes.addressof(rbuf), "_st": state, "_store": state.store,
-        "_int": coerce_int, "_float": coerce_float, "_char": char_code, "_f32": f32_bits_safe,
-        "_baddr": bytes_addr, "_post": run_post, "_vdel": capi.val_delete, "_Raise": _Raise,
-        "_closed": _store_closed, "Exception": Exception,
+        "_call": capi.func_call,
+        "_F": ctypes.addressof(dyn._func),
+        "_CTX": state.ctx,
+        "_PBUF": pbuf,
+        "_PADDR": ctypes.addressof(pbuf),
+        "_RBUF": rbuf,
+        "_RADDR": ctypes.addressof(rbuf),
+        "_st": state,
+        "_store": state.store,
+        "_int": coerce_int,
+        "_float": coerce_float,
+        "_char": char_code,
+        "_f32": f32_bits_safe,
+        "_baddr": bytes_addr,
+        "_post": run_post,
+        "_vdel": capi.val_delete,
+        "_Raise": _Raise,
+        "_closed": _store_closed,
+        "Exception": Exception,
     }
     args = [f"a{i}" for i in range(n)]
     body: list[str] = []
@@ -199,7 +236,6 @@ def make_typed_func(state: InstanceState, dyn: Any, name: str, ftype: Func) -> T
         else:
             ns[f"_low{i}"] = lowerers[i]
             complex_lines.append(f"_low{i}({a}, _PBUF, {off}, keep)")
-    needs_keep = bool(complex_lines)
     has_post = any(_has_resource(t) for _, t in params)
     if pack_args:
         ns["_pk"] = struct.Struct(pack_fmt).pack_into
@@ -262,7 +298,7 @@ def make_typed_func(state: InstanceState, dyn: Any, name: str, ftype: Func) -> T
     code = "\n".join(src) + "\n"
     exec(compile(code, f"<wbindgen plan {name}>", "exec"), ns)
     cls = type(f"TypedFunc[{name}]", (TypedFunc,), {"__slots__": (), "__call__": ns["__call__"]})
-    tf: TypedFunc = cls.__new__(cls)
+    tf: TypedFunc = object.__new__(cls)
     tf.name = name
     tf.func_type = ftype
     tf._state = state

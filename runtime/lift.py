@@ -12,15 +12,28 @@ from __future__ import annotations
 
 import ctypes
 import struct
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from . import capi
 from ._compat import assert_never
 from .capi import ENTRY_SIZE, ENTRY_VAL, NAME_SIZE, VAL_OF, VAL_SIZE
 from .lower import ARRAY_CODE, SCALAR_FMT
 from .types import (
-    Borrow, Enum, ExportedResource, Flags, List, Option, Own, Prim, Record, Result, Tuple,
-    TypeDesc, Variant, record_positional,
+    Borrow,
+    Enum,
+    ExportedResource,
+    Flags,
+    List,
+    Option,
+    Own,
+    Prim,
+    Record,
+    Result,
+    Tuple,
+    TypeDesc,
+    Variant,
+    record_positional,
 )
 from .values import Err, Ok, Some
 
@@ -107,7 +120,8 @@ def _lift_list(t: List, state: InstanceState) -> Lifter:
             n, p = _U_VEC(d, o + VAL_OF)
             if not n:
                 return []
-            return memoryview(_string_at(p, n * VAL_SIZE)).cast(code)[start::step].tolist()
+            view: Any = memoryview(_string_at(p, n * VAL_SIZE))
+            return view.cast(code)[start::step].tolist()  # type: ignore[no-any-return]
 
         return lift_scalars
     if isinstance(elem, Prim) and elem.name in ("bool", "char"):
@@ -120,7 +134,8 @@ def _lift_list(t: List, state: InstanceState) -> Lifter:
             n, p = _U_VEC(d, o + VAL_OF)
             if not n:
                 return []
-            return list(map(conv, memoryview(_string_at(p, n * VAL_SIZE)).cast(code)[start::step]))
+            view: Any = memoryview(_string_at(p, n * VAL_SIZE))
+            return list(map(conv, view.cast(code)[start::step]))
 
         return lift_small
     el = compile_lift(elem, state)
@@ -205,7 +220,10 @@ class _Raise:
 def _lift_record(t: Record, state: InstanceState) -> Lifter:
     cls = t.cls
     n = len(t.fields)
-    lifters = tuple((compile_lift(ft, state), i * ENTRY_SIZE + ENTRY_VAL) for i, (_, _, ft) in enumerate(t.fields))
+    lifters = tuple(
+        (compile_lift(ft, state), i * ENTRY_SIZE + ENTRY_VAL)
+        for i, (_, _, ft) in enumerate(t.fields)
+    )
     attrs = tuple(attr for _, attr, _ in t.fields)
     positional = record_positional(t)
     size = n * ENTRY_SIZE
@@ -268,7 +286,7 @@ def _lift_flags(t: Flags) -> Lifter:
 def _lift_resource(t: Own | Borrow, state: InstanceState) -> Lifter:
     res = t.resource
     if isinstance(res, ExportedResource):
-        cls = res.cls
+        cls: Any = res.cls
 
         def lift_guest(d: Any, o: int) -> Any:
             handle = _U_PTR(d, o + VAL_OF)[0]

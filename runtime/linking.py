@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import ctypes
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Union
+from typing import Any, Union
 
 import wasmtime
 from wasmtime import component as wc
@@ -25,8 +26,8 @@ from .errors import TypeCheckError, WbindgenError
 from .funcs import InstanceState, TypedFunc, make_typed_func, pending
 from .lift import compile_lift
 from .lower import PostCall, abort_post_items, compile_lower, validate
-from .types import Func, ImportedResource
 from .typecheck import check_func
+from .types import Func, ImportedResource
 from .values import Err, Ok
 
 __all__ = ["ExportSpec", "ImportSpec", "ResourceImportSpec", "BoundInstance", "instantiate"]
@@ -89,7 +90,9 @@ class BoundInstance:
         try:
             return self._funcs[(interface, name)]
         except KeyError:
-            raise KeyError(f"{_where('export', interface, name)} was not declared to instantiate()") from None
+            raise KeyError(
+                f"{_where('export', interface, name)} was not declared to instantiate()"
+            ) from None
 
     @property
     def trapped(self) -> bool:
@@ -134,7 +137,9 @@ class _Items:
                 return None
             ty = ext.ty
             if not isinstance(ty, wc.ComponentInstanceType):
-                raise TypeCheckError(f"'{name}' is a {type(ty).__name__}, expected an interface instance")
+                raise TypeCheckError(
+                    f"'{name}' is a {type(ty).__name__}, expected an interface instance"
+                )
             self.inner[name] = {k: v.ty for k, v in ty.exports(self.engine).items()}
         return self.inner[name]
 
@@ -247,7 +252,9 @@ def instantiate(
         fidx = instance.get_export_index(store, e.name, idx)
         dyn = instance.get_func(store, fidx) if fidx is not None else None
         if dyn is None:
-            raise TypeCheckError(f"{_where('export', e.interface, e.name)}: missing from the instance")
+            raise TypeCheckError(
+                f"{_where('export', e.interface, e.name)}: missing from the instance"
+            )
         bound._funcs[(e.interface, e.name)] = make_typed_func(state, dyn, e.name, e.func)
     return bound
 
@@ -279,9 +286,11 @@ def _define_imports(
         root.close()
 
 
-@capi.finalizer_t
-def _no_finalizer(_data: Any) -> None:
+def _finalize_nothing(_data: Any) -> None:
     return None
+
+
+_no_finalizer: Any = capi.finalizer_t(_finalize_nothing)
 
 
 def _raise_into_wasm(exc: BaseException, what: str) -> int:
@@ -304,7 +313,13 @@ def _add_resource(li: wc.LinkerInstance, state: InstanceState, r: ResourceImport
     state.keepalive += [cb, rtype]
     name = r.name.encode()
     err = capi.linker_instance_add_resource(
-        capi.ptr_value(li.ptr()), name, len(name), capi.ptr_value(rtype.ptr()), cb, None, _no_finalizer
+        capi.ptr_value(li.ptr()),
+        name,
+        len(name),
+        capi.ptr_value(rtype.ptr()),
+        cb,
+        None,
+        _no_finalizer,
     )
     if err:
         message, _ = capi.take_error(err)
@@ -356,7 +371,9 @@ def _add_func(li: wc.LinkerInstance, state: InstanceState, spec: ImportSpec) -> 
     cb = capi.func_callback_t(callback)
     state.keepalive.append(cb)
     name = spec.name.encode()
-    err = capi.linker_instance_add_func(capi.ptr_value(li.ptr()), name, len(name), cb, None, _no_finalizer)
+    err = capi.linker_instance_add_func(
+        capi.ptr_value(li.ptr()), name, len(name), cb, None, _no_finalizer
+    )
     if err:
         message, _ = capi.take_error(err)
         raise WbindgenError(f"cannot define {where}: {message}")

@@ -27,7 +27,8 @@ import ctypes
 import math
 import struct
 from array import array
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from . import capi
 from ._compat import assert_never
@@ -35,8 +36,22 @@ from .capi import EMPTY_ADDR, ENTRY_SIZE, ENTRY_VAL, KIND, NAME_SIZE, VAL_OF, VA
 from .errors import ResourceError
 from .resources import GuestResource
 from .types import (
-    INT_RANGES, Borrow, Enum, ExportedResource, Flags, ImportedResource, List, Option, Own, Prim,
-    Record, Result, Tuple, TypeDesc, Variant, wit_name_of,
+    INT_RANGES,
+    Borrow,
+    Enum,
+    ExportedResource,
+    Flags,
+    ImportedResource,
+    List,
+    Option,
+    Own,
+    Prim,
+    Record,
+    Result,
+    Tuple,
+    TypeDesc,
+    Variant,
+    wit_name_of,
 )
 from .values import Err, Ok, Some
 
@@ -67,13 +82,31 @@ class PostCall:
 
 #: struct format of each scalar's payload.
 SCALAR_FMT = {
-    "bool": "?", "s8": "b", "u8": "B", "s16": "h", "u16": "H", "s32": "i", "u32": "I",
-    "s64": "q", "u64": "Q", "f32": "f", "f64": "d", "char": "I",
+    "bool": "?",
+    "s8": "b",
+    "u8": "B",
+    "s16": "h",
+    "u16": "H",
+    "s32": "i",
+    "u32": "I",
+    "s64": "q",
+    "u64": "Q",
+    "f32": "f",
+    "f64": "d",
+    "char": "I",
 }
 #: array typecodes for bulk lists of scalars (same widths as SCALAR_FMT).
 ARRAY_CODE = {
-    "s8": "b", "u8": "B", "s16": "h", "u16": "H", "s32": "i", "u32": "I",
-    "s64": "q", "u64": "Q", "f32": "f", "f64": "d",
+    "s8": "b",
+    "u8": "B",
+    "s16": "h",
+    "u16": "H",
+    "s32": "i",
+    "u32": "I",
+    "s64": "q",
+    "u64": "Q",
+    "f32": "f",
+    "f64": "d",
 }
 
 
@@ -90,7 +123,7 @@ def coerce_int(v: Any) -> int:
 
 def coerce_float(v: Any) -> float:
     if v.__class__ is float:
-        return v  # type: ignore[no-any-return]
+        return float(v)
     if isinstance(v, (int, float)) and v.__class__ is not bool:
         return float(v)
     raise TypeError("expected float")
@@ -272,7 +305,8 @@ def _lower_scalar_list(name: str) -> Lowerer:
             raise TypeError
         vals = array(code, v)  # range-checks integers, rounds f32
         arr = _new_vals(n, ekind)
-        memoryview(arr).cast("B").cast(code)[start::step] = vals
+        view: Any = memoryview(arr).cast("B")
+        view.cast(code)[start::step] = vals
         keep.append(arr)
         _PK_VEC(buf, off, kind, n, _addressof(arr))
 
@@ -399,7 +433,11 @@ def _lower_variant(t: Variant, state: InstanceState) -> Lowerer:
     names = [c.encode() for c, _, _ in t.cases]
     cases: dict[type, tuple[int, int, Lowerer | None]] = {}
     for nb, (_, ct, ccls) in zip(names, t.cases):
-        cases[ccls] = (len(nb), bytes_addr(nb), compile_lower(ct, state) if ct is not None else None)
+        cases[ccls] = (
+            len(nb),
+            bytes_addr(nb),
+            compile_lower(ct, state) if ct is not None else None,
+        )
 
     def low_variant(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
         nlen, naddr, low = cases[v.__class__]
@@ -420,7 +458,9 @@ def _lower_enum(t: Enum) -> Lowerer:
     names = [m.encode() for m in t.members]
     members = list(t.cls)
     if len(members) != len(names):
-        raise ValueError(f"enum class {t.cls.__name__} has {len(members)} members, WIT {t.wit_name} has {len(names)}")
+        raise ValueError(
+            f"enum class {t.cls.__name__} has {len(members)} members, WIT {t.wit_name} has {len(names)}"
+        )
     table = {m: (len(nb), bytes_addr(nb)) for m, nb in zip(members, names)}
 
     def low_enum(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
@@ -463,7 +503,7 @@ def _lower_resource(t: Own | Borrow, state: InstanceState) -> Lowerer:
         cls = res.cls
 
         def low_guest(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
-            if not isinstance(v, cls):
+            if not isinstance(v, GuestResource) or not isinstance(v, cls):
                 raise TypeError
             handle = v._live_handle()
             if v._state is not state:
@@ -533,10 +573,14 @@ def validate(t: TypeDesc, v: Any, path: str) -> None:
         case List():
             if isinstance(t.elem, Prim) and t.elem.name == "u8":
                 if not isinstance(v, (bytes, bytearray, memoryview)):
-                    raise TypeError(f"{path}: expected bytes, bytearray or memoryview, got {_tname(v)}")
+                    raise TypeError(
+                        f"{path}: expected bytes, bytearray or memoryview, got {_tname(v)}"
+                    )
                 return
             if not _is_sequence(v):
-                raise TypeError(f"{path}: expected a sequence (list<{wit_name_of(t.elem)}>), got {_tname(v)}")
+                raise TypeError(
+                    f"{path}: expected a sequence (list<{wit_name_of(t.elem)}>), got {_tname(v)}"
+                )
             for i, e in enumerate(v):
                 validate(t.elem, e, f"{path}[{i}]")
         case Tuple():
@@ -566,7 +610,9 @@ def validate(t: TypeDesc, v: Any, path: str) -> None:
                 raise TypeError(f"{path}: expected Ok(...) or Err(...), got {_tname(v)}")
             if case_t is None:
                 if v.value is not None:
-                    raise ValueError(f"{path}: {label} of {wit_name_of(t)} carries no value, expected {label}(None)")
+                    raise ValueError(
+                        f"{path}: {label} of {wit_name_of(t)} carries no value, expected {label}(None)"
+                    )
             else:
                 validate(case_t, v.value, f"{path}.value")
         case Record():
@@ -582,7 +628,7 @@ def validate(t: TypeDesc, v: Any, path: str) -> None:
             for _, ct, ccls in t.cases:
                 if v.__class__ is ccls:
                     if ct is not None:
-                        validate(ct, v.value, f"{path}.value")
+                        validate(ct, getattr(v, "value", None), f"{path}.value")
                     return
             expected = ", ".join(c.__qualname__ for _, _, c in t.cases)
             raise TypeError(f"{path}: expected one of {expected}, got {_tname(v)}")
@@ -595,7 +641,9 @@ def validate(t: TypeDesc, v: Any, path: str) -> None:
             if v.__class__ is not t.cls:
                 raise TypeError(f"{path}: expected {t.cls.__qualname__}, got {_tname(v)}")
             if v.value >> len(t.members):
-                raise ValueError(f"{path}: {v!r} sets bits that WIT flags {t.wit_name} does not have")
+                raise ValueError(
+                    f"{path}: {v!r} sets bits that WIT flags {t.wit_name} does not have"
+                )
         case Own() | Borrow():
             res = t.resource
             if isinstance(res, ExportedResource):
@@ -633,7 +681,9 @@ def _validate_prim(name: str, v: Any, path: str) -> None:
         if not isinstance(v, str):
             raise TypeError(f"{path}: expected str of length 1 (char), got {_tname(v)}")
         if len(v) != 1:
-            raise ValueError(f"{path}: expected a single character (char), got a str of length {len(v)}")
+            raise ValueError(
+                f"{path}: expected a single character (char), got a str of length {len(v)}"
+            )
         if 0xD800 <= ord(v) <= 0xDFFF:
             raise ValueError(f"{path}: surrogate code point U+{ord(v):04X} is not a valid char")
     elif name == "string":

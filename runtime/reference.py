@@ -23,8 +23,19 @@ from ._compat import assert_never
 from .errors import InstanceTrappedError, Trap
 from .lower import validate
 from .types import (
-    Borrow, Enum, ExportedResource, Flags, List, Option, Own, Prim, Record, Result, Tuple,
-    TypeDesc, Variant,
+    Borrow,
+    Enum,
+    ExportedResource,
+    Flags,
+    List,
+    Option,
+    Own,
+    Prim,
+    Record,
+    Result,
+    Tuple,
+    TypeDesc,
+    Variant,
 )
 from .values import Err, Ok, Some
 
@@ -81,7 +92,7 @@ def to_dynamic(d: TypeDesc, wt: Any, v: Any, post: list[Any]) -> Any:
         case Variant():
             for (cname, ct, ccls), (_, tt) in zip(d.cases, wt.cases):
                 if v.__class__ is ccls:
-                    p = None if ct is None else to_dynamic(ct, tt, v.value, post)
+                    p = None if ct is None else to_dynamic(ct, tt, getattr(v, "value"), post)
                     return wc.Variant(cname, p) if _tagged(wt) else p
             raise TypeError(f"not a case of {d.wit_name}: {v!r}")
         case Enum():
@@ -93,7 +104,9 @@ def to_dynamic(d: TypeDesc, wt: Any, v: Any, post: list[Any]) -> Any:
                 raise NotImplementedError("the reference path does not carry host resources")
             handle = v._live_handle()
             clone = capi.resource_any_clone(handle)
-            ra = wc.ResourceAny._from_ptr(ctypes.cast(clone, ctypes.POINTER(ffi.wasmtime_component_resource_any_t)))
+            ra = wc.ResourceAny._from_ptr(
+                ctypes.cast(clone, ctypes.POINTER(ffi.wasmtime_component_resource_any_t))
+            )
             if isinstance(d, Own):
                 post.append(v._consume)
             return ra
@@ -112,7 +125,9 @@ def from_dynamic(d: TypeDesc, wt: Any, x: Any, state: InstanceState) -> Any:
             et = wt.element
             return [from_dynamic(d.elem, et, e, state) for e in x]
         case Tuple():
-            return tuple(from_dynamic(de, te, e, state) for de, te, e in zip(d.elems, wt.elements, x))
+            return tuple(
+                from_dynamic(de, te, e, state) for de, te, e in zip(d.elems, wt.elements, x)
+            )
         case Option():
             if _tagged(wt):
                 if x.tag == "none":
@@ -148,7 +163,9 @@ def from_dynamic(d: TypeDesc, wt: Any, x: Any, state: InstanceState) -> Any:
             if _tagged(wt):
                 for (cname, ct, ccls), (_, tt) in pairs:
                     if cname == x.tag:
-                        return ccls() if ct is None else ccls(from_dynamic(ct, tt, x.payload, state))
+                        return (
+                            ccls() if ct is None else ccls(from_dynamic(ct, tt, x.payload, state))
+                        )
             else:
                 for (cname, ct, ccls), (_, tt) in pairs:
                     if ct is None and x is None:
@@ -168,7 +185,8 @@ def from_dynamic(d: TypeDesc, wt: Any, x: Any, state: InstanceState) -> Any:
             if not isinstance(d.resource, ExportedResource):
                 raise NotImplementedError("the reference path does not carry host resources")
             ptr = x._consume()
-            return d.resource.cls._wrap(capi.ptr_value(ptr), state)
+            wrapper: Any = d.resource.cls
+            return wrapper._wrap(capi.ptr_value(ptr), state)
         case _:
             assert_never(d)
 
@@ -189,7 +207,9 @@ def call_reference(tf: TypedFunc, args: tuple[Any, ...]) -> Any:
         validate(t, v, f"param '{pname}'")
     fty = tf._dyn.type(store)
     post: list[Any] = []
-    dyn_args = [to_dynamic(t, wt, v, post) for (_, t), (_, wt), v in zip(ftype.params, fty.params, args)]
+    dyn_args = [
+        to_dynamic(t, wt, v, post) for (_, t), (_, wt), v in zip(ftype.params, fty.params, args)
+    ]
     try:
         raw = tf._dyn(store, *dyn_args)
     except wasmtime.WasmtimeError as exc:

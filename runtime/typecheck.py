@@ -17,16 +17,38 @@ from wasmtime import component as wc
 from ._compat import assert_never
 from .errors import TypeCheckError
 from .types import (
-    Borrow, Enum, Flags, Func, List, Option, Own, Prim, Record, Result, Tuple, TypeDesc, Variant,
+    Borrow,
+    Enum,
+    Flags,
+    Func,
+    List,
+    Option,
+    Own,
+    Prim,
+    Record,
+    Result,
+    Tuple,
+    TypeDesc,
+    Variant,
     wit_name_of,
 )
 
 __all__ = ["check_func", "wit_of_wasmtime"]
 
 _PRIMS: dict[str, type] = {
-    "bool": wc.Bool, "s8": wc.S8, "u8": wc.U8, "s16": wc.S16, "u16": wc.U16, "s32": wc.S32,
-    "u32": wc.U32, "s64": wc.S64, "u64": wc.U64, "f32": wc.F32, "f64": wc.F64,
-    "char": wc.Char, "string": wc.String,
+    "bool": wc.Bool,
+    "s8": wc.S8,
+    "u8": wc.U8,
+    "s16": wc.S16,
+    "u16": wc.U16,
+    "s32": wc.S32,
+    "u32": wc.U32,
+    "s64": wc.S64,
+    "u64": wc.U64,
+    "f32": wc.F32,
+    "f64": wc.F64,
+    "char": wc.Char,
+    "string": wc.String,
 }
 _PRIM_NAMES = {cls: name for name, cls in _PRIMS.items()}
 
@@ -49,9 +71,11 @@ def wit_of_wasmtime(t: Any) -> str:
     if isinstance(t, wc.RecordType):
         return "record { " + ", ".join(f"{n}: {wit_of_wasmtime(ft)}" for n, ft in t.fields) + " }"
     if isinstance(t, wc.VariantType):
-        return "variant { " + ", ".join(
-            n if ct is None else f"{n}({wit_of_wasmtime(ct)})" for n, ct in t.cases
-        ) + " }"
+        return (
+            "variant { "
+            + ", ".join(n if ct is None else f"{n}({wit_of_wasmtime(ct)})" for n, ct in t.cases)
+            + " }"
+        )
     if isinstance(t, wc.EnumType):
         return "enum { " + ", ".join(t.names) + " }"
     if isinstance(t, wc.FlagsType):
@@ -126,13 +150,18 @@ def check_type(path: str, d: TypeDesc, t: Any) -> None:
             for i, (cname, ct, _) in enumerate(d.cases):
                 want = cname if ct is None else f"{cname}({wit_name_of(ct)})"
                 if i >= len(cases):
-                    raise TypeCheckError(f"{path}: variant case {i + 1}: expected '{want}', found no case")
-                tname, tt = cases[i]
-                got = tname if tt is None else f"{tname}({wit_of_wasmtime(tt)})"
-                if tname != cname or (ct is None) != (tt is None):
-                    raise TypeCheckError(f"{path}: variant case {i + 1}: expected '{want}', found '{got}'")
+                    raise TypeCheckError(
+                        f"{path}: variant case {i + 1}: expected '{want}', found no case"
+                    )
+                cname_t: str = cases[i][0]
+                ctt: Any = cases[i][1]
+                got = cname_t if ctt is None else f"{cname_t}({wit_of_wasmtime(ctt)})"
+                if cname_t != cname or (ct is None) != (ctt is None):
+                    raise TypeCheckError(
+                        f"{path}: variant case {i + 1}: expected '{want}', found '{got}'"
+                    )
                 if ct is not None:
-                    check_type(f"{path}: variant case {i + 1} '{cname}'", ct, tt)
+                    check_type(f"{path}: variant case {i + 1} '{cname}'", ct, ctt)
             if len(cases) > len(d.cases):
                 raise TypeCheckError(
                     f"{path}: variant case {len(d.cases) + 1}: expected no case, found '{cases[len(d.cases)][0]}'"
@@ -162,7 +191,9 @@ def _check_names(path: str, want: tuple[str, ...], got: list[str]) -> None:
             found = f"'{g}'" if g is not None else "no member"
             raise TypeCheckError(f"{path} member {i + 1}: expected '{w}', found {found}")
     if len(got) > len(want):
-        raise TypeCheckError(f"{path} member {len(want) + 1}: expected no member, found '{got[len(want)]}'")
+        raise TypeCheckError(
+            f"{path} member {len(want) + 1}: expected no member, found '{got[len(want)]}'"
+        )
 
 
 def check_func(path: str, d: Func, ft: Any) -> None:
@@ -172,7 +203,9 @@ def check_func(path: str, d: Func, ft: Any) -> None:
     params = ft.params
     for i, (pname, pt) in enumerate(d.params):
         if i >= len(params):
-            raise TypeCheckError(f"{path}: param {i + 1}: expected '{pname}', the component's function has {len(params)} params")
+            raise TypeCheckError(
+                f"{path}: param {i + 1}: expected '{pname}', the component's function has {len(params)} params"
+            )
         tname, tt = params[i]
         if tname != pname:
             raise TypeCheckError(f"{path}: param {i + 1}: expected '{pname}', found '{tname}'")

@@ -30,7 +30,7 @@ class Some(Generic[T]):
         self.value = value
 
     def __eq__(self, other: object) -> bool:
-        return other.__class__ is Some and self.value == other.value  # type: ignore[attr-defined]
+        return other.__class__ is Some and self.value == other.value
 
     def __hash__(self) -> int:
         return hash((Some, self.value))
@@ -49,7 +49,7 @@ class Ok(Generic[T]):
         self.value = value
 
     def __eq__(self, other: object) -> bool:
-        return other.__class__ is Ok and self.value == other.value  # type: ignore[attr-defined]
+        return other.__class__ is Ok and self.value == other.value
 
     def __hash__(self) -> int:
         return hash((Ok, self.value))

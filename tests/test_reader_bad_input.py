@@ -8,7 +8,6 @@ import pytest
 import wasmtime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from wbindgen.errors import ReaderError
 from wbindgen.reader import read_component
 
@@ -104,7 +103,7 @@ def test_not_wasm_text() -> None:
 
 
 def test_core_module_binary() -> None:
-    core = bytes(wasmtime.wat2wasm("(module (func (export \"f\")))"))
+    core = bytes(wasmtime.wat2wasm('(module (func (export "f")))'))
     err = refused(core, "core WebAssembly module, not a component")
     assert err.offset == 4
 
@@ -200,7 +199,9 @@ def test_instance_index_out_of_range() -> None:
 
 def test_alias_of_missing_export() -> None:
     data = bytes(
-        wasmtime.wat2wasm('(component (import "a:b/c" (instance (export "x" (type (sub resource))))))')
+        wasmtime.wat2wasm(
+            '(component (import "a:b/c" (instance (export "x" (type (sub resource))))))'
+        )
     )
     alias = b"\x03\x00" + leb(0) + name("nope")
     refused(data + section(6, vec(alias)), "instance has no export named 'nope'")
@@ -285,8 +286,8 @@ def test_method_of_unknown_resource() -> None:
     [
         ('(component (type (future u32)) (import "f" (type (eq 0))))', "future types"),
         ('(component (type (stream u8)) (import "s" (type (eq 0))))', "stream types"),
-        ('(component (type (list error-context)))', "error-context types"),
-        ('(component (type (func async)))', "async function types"),
+        ("(component (type (list error-context)))", "error-context types"),
+        ("(component (type (func async)))", "async function types"),
     ],
 )
 def test_unsupported_types_from_text(wat: str, what: str) -> None:

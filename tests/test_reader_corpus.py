@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from reader_components.support import (
     CORPUS,
     canonical_wit,

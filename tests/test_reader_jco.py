@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from reader_components.support import JCO, require_shared, require_wasm_tools
 from wbindgen.model import (
     AliasDef,
@@ -196,7 +195,7 @@ class _Json:
         return self.anon(td["kind"])
 
     def anon(self, kind: Any) -> object:
-        (tag, body), = kind.items()
+        ((tag, body),) = kind.items()
         match tag:
             case "list":
                 return ["list", self.ty(body)]
@@ -207,7 +206,7 @@ class _Json:
             case "result":
                 return ["result", self.ty(body["ok"]), self.ty(body["err"])]
             case "handle":
-                (h, rid), = body.items()
+                ((h, rid),) = body.items()
                 return [h, self.ref(rid)]
             case "type":
                 return self.ty(body)
@@ -217,7 +216,7 @@ class _Json:
         kind = self.doc["types"][tid]["kind"]
         if kind == "resource":
             return ["resource"]
-        (tag, body), = kind.items()
+        ((tag, body),) = kind.items()
         match tag:
             case "record":
                 return ["record", [[f["name"], self.ty(f["type"])] for f in body["fields"]]]
@@ -235,9 +234,13 @@ class _Json:
     def func(self, f: dict[str, Any]) -> object:
         kind = f["kind"]
         if kind != "freestanding":
-            (tag, rid), = kind.items()
+            ((tag, rid),) = kind.items()
             kind = [tag, self.ref(rid)]
-        return [kind, [[p["name"], self.ty(p["type"])] for p in f["params"]], self.ty(f.get("result"))]
+        return [
+            kind,
+            [[p["name"], self.ty(p["type"])] for p in f["params"]],
+            self.ty(f.get("result")),
+        ]
 
     def reduce(self) -> dict[str, object]:
         world = self.doc["worlds"][0]

@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from reader_components.support import build_from_source, canonical_wit, wasm_tools_wit
 from wbindgen.model import (
     AliasDef,
@@ -21,6 +20,7 @@ from wbindgen.model import (
     Constructor,
     Direction,
     EnumDef,
+    Field,
     Freestanding,
     Function,
     Interface,
@@ -110,7 +110,7 @@ def test_aliases_and_uses(built: dict[str, tuple[World, Path]]) -> None:
     types_owner = Owner(IMPORT, types_name)
     types = iface(world, IMPORT, str(types_name))
     assert typedef(types, "point").kind == RecordDef(
-        typedef(types, "point").kind.fields  # type: ignore[union-attr]
+        (Field("x", Primitive("s32")), Field("y", Primitive("s32")))
     )
     assert typedef(types, "pt").kind == AliasDef(ref(types_owner, "point"))
     assert typedef(types, "bytes").kind == AliasDef(ListType(Primitive("u8")))
@@ -211,3 +211,43 @@ def test_versioned_names(built: dict[str, tuple[World, Path]]) -> None:
     assert env.name == InterfaceName("wasi", "cli", "environment", "0.2.0")
     assert func(env, "get-arguments").result == ListType(Primitive("string"))
     assert iface(world, EXPORT, "test:versions/greet@1.2.3").owner.direction is EXPORT
+
+
+# --------------------------------------------------------------------------
+# Hand-written component text for encodings wit-component does not emit today.
+
+SOURCES = Path(__file__).resolve().parent / "reader_components"
+
+
+def test_export_with_type_ascription() -> None:
+    """An instance exported with an ascribed instance type (older encoders)
+    takes its types from the ascription, which refers to imported types by
+    outer alias."""
+    path = SOURCES / "ascribed_export.wat"
+    world = read_component(path.read_text())
+    assert canonical_wit(print_world(world)) == canonical_wit(wasm_tools_wit(path))
+    types_owner = Owner(IMPORT, InterfaceName("a", "b", "types"))
+    again = iface(world, EXPORT, "a:b/api-again")
+    own = again.owner
+    assert typedef(again, "point").kind == AliasDef(ref(types_owner, "point"))
+    f = func(again, "f")
+    assert f.params == (Param("s", ref(own, "shape")),)
+    assert f.result == ref(own, "pair")
+
+
+def test_one_instance_type_imported_twice() -> None:
+    world = read_component((SOURCES / "double_import.wat").read_text())
+    one = iface(world, IMPORT, "a:b/one")
+    two = iface(world, IMPORT, "a:b/two@1.0.0")
+    for i in (one, two):
+        assert [td.name for td in i.types] == ["res", "point", "pt"]
+        assert typedef(i, "pt").kind == AliasDef(ref(i.owner, "point"))
+        get = func(i, "[method]res.get")
+        assert get.params == (Param("self", BorrowType(TypeId(i.owner, "res"))),)
+        assert get.result == ref(i.owner, "pt")
+    (mix,) = world.import_functions
+    assert mix.params == (
+        Param("p", ref(one.owner, "point")),
+        Param("r", OwnType(TypeId(two.owner, "res"))),
+    )
+    assert mix.result == ref(one.owner, "point")

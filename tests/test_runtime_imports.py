@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import wbindgen_runtime as rt
 from wasmtime import Engine, Store
 from wasmtime.component import Component
-
-import wbindgen_runtime as rt
 from wbindgen_runtime import Err
 from wbindgen_runtime.types import STRING, U32, Borrow, Func, ImportedResource, Own, Result
 
@@ -85,11 +84,21 @@ def bind(engine: Engine, component: Component, host: Host, **kw: Any) -> rt.Boun
         (IFACE, "greet", Func((("name", STRING),), STRING), host.greet),
         (IFACE, "check", Func((("x", U32),), Result(U32, STRING), True), host.check),
         (IFACE, "boom", Func(), host.boom),
-        (IFACE, "[constructor]blob", Func((("init", STRING),), Own(BLOB)), lambda s: Blob(host.log, s)),
+        (
+            IFACE,
+            "[constructor]blob",
+            Func((("init", STRING),), Own(BLOB)),
+            lambda s: Blob(host.log, s),
+        ),
         (IFACE, "[method]blob.read", Func((("self", Borrow(BLOB)),), STRING), Blob.read),
     ]
     return rt.instantiate(
-        Store(engine), component, exports=EXPORTS, imports=imports, resources=[(IFACE, "blob", BLOB)], **kw
+        Store(engine),
+        component,
+        exports=EXPORTS,
+        imports=imports,
+        resources=[(IFACE, "blob", BLOB)],
+        **kw,
     )
 
 
@@ -134,7 +143,9 @@ def test_bad_host_result_names_the_import(engine: Engine, component: Component) 
     host = Host()
     host.greet = lambda name: 5  # type: ignore[method-assign,assignment,return-value]
     inst = bind(engine, component, host)
-    with pytest.raises(TypeError, match="host import 'test:rt/host' function 'greet' result: expected str, got int"):
+    with pytest.raises(
+        TypeError, match="host import 'test:rt/host' function 'greet' result: expected str, got int"
+    ):
         inst.func(None, "call-greet")("x")
 
 
@@ -181,14 +192,19 @@ def test_drop_exception_reaches_caller(engine: Engine, component: Component) -> 
 
 
 def test_missing_import_is_a_type_check_error(engine: Engine, component: Component) -> None:
-    with pytest.raises(rt.TypeCheckError, match="import 'test:rt/host' function 'add': the component imports it"):
+    with pytest.raises(
+        rt.TypeCheckError, match="import 'test:rt/host' function 'add': the component imports it"
+    ):
         rt.instantiate(Store(engine), component, exports=EXPORTS, resources=[(IFACE, "blob", BLOB)])
 
 
 def test_import_type_mismatch(engine: Engine, component: Component) -> None:
     host = Host()
     imports = [(IFACE, "add", Func((("a", U32), ("b", STRING)), U32), host.add)]
-    with pytest.raises(rt.TypeCheckError, match="import 'test:rt/host' function 'add' param 'b': expected string, found u32"):
+    with pytest.raises(
+        rt.TypeCheckError,
+        match="import 'test:rt/host' function 'add' param 'b': expected string, found u32",
+    ):
         rt.instantiate(Store(engine), component, exports=EXPORTS, imports=imports)
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import wbindgen_runtime as rt
 from wasmtime import Engine, Store
 from wasmtime.component import Component
-
-import wbindgen_runtime as rt
 from wbindgen_runtime.types import U32, Borrow, ExportedResource, Func, Own
 
 HERE = Path(__file__).parent / "runtime_components"
@@ -96,5 +95,7 @@ def test_cannot_construct_directly() -> None:
 
 def test_type_check_own_vs_borrow(component: Component) -> None:
     bad = [(None, "[method]counter.get", Func((("self", Own(COUNTER)),), U32))]
-    with pytest.raises(rt.TypeCheckError, match="param 'self': expected own<counter>, found borrow<resource>"):
+    with pytest.raises(
+        rt.TypeCheckError, match="param 'self': expected own<counter>, found borrow<resource>"
+    ):
         rt.instantiate(Store(_ENGINE), component, exports=bad)

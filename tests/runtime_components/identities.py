@@ -6,8 +6,29 @@ import enum
 from dataclasses import dataclass
 
 from wbindgen_runtime.types import (
-    BOOL, CHAR, F32, F64, S8, S16, S32, S64, STRING, U8, U16, U32, U64, Enum, Flags, Func, List,
-    Option, Record, Result, Tuple, TypeDesc, Variant,
+    BOOL,
+    CHAR,
+    F32,
+    F64,
+    S8,
+    S16,
+    S32,
+    S64,
+    STRING,
+    U8,
+    U16,
+    U32,
+    U64,
+    Enum,
+    Flags,
+    Func,
+    List,
+    Option,
+    Record,
+    Result,
+    Tuple,
+    TypeDesc,
+    Variant,
 )
 
 from .wat import PADS, Identity, identity_component
@@ -83,18 +104,35 @@ class Small(enum.Flag):
 
 POINT = Record("point", Point, (("x", "x", F64), ("y", "y", F64)))
 ALL = Record(
-    "all", All,
-    (("a", "a", BOOL), ("b", "b", S8), ("c", "c", U16), ("d", "d", S64), ("e", "e", F32),
-     ("f", "f", STRING), ("g", "g", List(U8)), ("h", "h", Option(U32))),
+    "all",
+    All,
+    (
+        ("a", "a", BOOL),
+        ("b", "b", S8),
+        ("c", "c", U16),
+        ("d", "d", S64),
+        ("e", "e", F32),
+        ("f", "f", STRING),
+        ("g", "g", List(U8)),
+        ("h", "h", Option(U32)),
+    ),
 )
 SHAPE = Variant(
     "shape",
-    (("circle", F64, Shape_Circle), ("rect", POINT, Shape_Rect), ("none", None, Shape_None),
-     ("label", STRING, Shape_Label)),
+    (
+        ("circle", F64, Shape_Circle),
+        ("rect", POINT, Shape_Rect),
+        ("none", None, Shape_None),
+        ("label", STRING, Shape_Label),
+    ),
 )
 OUTER = Variant(
     "outer",
-    (("inner", SHAPE, Outer_Inner), ("nothing", None, Outer_Nothing), ("pair", Tuple((SHAPE, SHAPE)), Outer_Pair)),
+    (
+        ("inner", SHAPE, Outer_Inner),
+        ("nothing", None, Outer_Nothing),
+        ("pair", Tuple((SHAPE, SHAPE)), Outer_Pair),
+    ),
 )
 COLOR = Enum("color", Color, ("red", "green", "blue"))
 BIG = Flags("big", Big, tuple(f"f{i}" for i in range(32)))
@@ -163,7 +201,11 @@ IDENTITIES: dict[str, tuple[str, TypeDesc, str]] = {
     "res-unit": ("(result)", Result(None, None), "u8"),
     "list-res": ("(list (result u32 (error string)))", List(Result(U32, STRING)), "ptr"),
     "opt-res": ("(option (result string (error u32)))", Option(Result(STRING, U32)), "ptr"),
-    "res-res": ("(result (result (error string)) (error string))", Result(Result(None, STRING), STRING), "ptr"),
+    "res-res": (
+        "(result (result (error string)) (error string))",
+        Result(Result(None, STRING), STRING),
+        "ptr",
+    ),
 }
 
 PAD_PARAMS = tuple((f"p{i}", U64) for i in range(PADS))
@@ -200,7 +242,8 @@ def identity_wat() -> str:
 
 def identity_exports() -> list[tuple[str | None, str, Func]]:
     specs: list[tuple[str | None, str, Func]] = [
-        (None, f"id-{name}", Func((("x", t),) + PAD_PARAMS, t)) for name, (_, t, _) in IDENTITIES.items()
+        (None, f"id-{name}", Func((("x", t),) + PAD_PARAMS, t))
+        for name, (_, t, _) in IDENTITIES.items()
     ]
     specs.append((None, "calls", Func((), U32)))
     specs.append((None, "sum17", Func(tuple((f"a{i}", U32) for i in range(17)), U64)))

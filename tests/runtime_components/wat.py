@@ -81,7 +81,11 @@ class Identity:
 
 
 def identity_component(
-    idents: list[Identity], types: str = "", interface: str | None = None, extra_core: str = "", extra: str = ""
+    idents: list[Identity],
+    types: str = "",
+    interface: str | None = None,
+    extra_core: str = "",
+    extra: str = "",
 ) -> str:
     """A component exporting the identities (world-level, or in ``interface``)."""
     core_funcs = "\n".join(
