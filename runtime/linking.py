@@ -21,6 +21,7 @@ import wasmtime
 from wasmtime import component as wc
 
 from . import capi
+from .cache import load_component
 from .capi import VAL_SIZE
 from .errors import TypeCheckError, WbindgenError
 from .funcs import InstanceState, TypedFunc, make_typed_func, pending
@@ -104,7 +105,8 @@ def _load_component(engine: wasmtime.Engine, component_or_path: Any) -> wc.Compo
     if isinstance(component_or_path, wc.Component):
         return component_or_path
     if isinstance(component_or_path, (str, os.PathLike)):
-        return wc.Component.from_file(engine, component_or_path)
+        # Compiled artifacts are reused across processes (see cache.py).
+        return load_component(engine, component_or_path)
     raise TypeError(
         f"expected a wasmtime.component.Component or a path, got {type(component_or_path).__name__}"
     )
