@@ -203,7 +203,11 @@ class _Checker:
 
 
 def compile_component(data: bytes, engine: wasmtime.Engine | None = None) -> wc.Component:
-    return wc.Component(engine or wasmtime.Engine(), data)
+    # Through the runtime's cache: the user's first instantiate of the same
+    # component then loads the artifact this check compiled.
+    from wbindgen_runtime.cache import compile_bytes
+
+    return compile_bytes(engine or wasmtime.Engine(), data)
 
 
 def check_world(world: m.World, data: bytes) -> None:

@@ -9,7 +9,7 @@ import keyword
 from pathlib import Path
 
 from . import model as m
-from . import naming
+from . import naming, progress
 from .check import ModelMismatch, check_world
 from .errors import ReaderError
 from .plan import PlanError, plan_package
@@ -84,9 +84,13 @@ def generate_files(path: Path, package: str, class_name: str | None) -> dict[str
         not class_name.isidentifier() or keyword.iskeyword(class_name)
     ):
         raise GenerateError(f"--name {class_name!r} is not a Python identifier")
-    world, data = load_world(path)
+    with progress.step(f"reading {path.name}"):
+        world, data = load_world(path)
     try:
-        check_world(world, data)
+        with progress.step(
+            f"compiling {path.name} ({len(data) / 1e6:.1f} MB) with wasmtime to check the model"
+        ):
+            check_world(world, data)
     except ModelMismatch as e:
         raise InternalError(
             f"{path}: the reader's model disagrees with wasmtime ({e}); "
@@ -94,7 +98,8 @@ def generate_files(path: Path, package: str, class_name: str | None) -> dict[str
         ) from None
     except Exception as e:  # wasmtime could not compile what the reader accepted
         raise GenerateError(f"{path}: wasmtime cannot compile this component: {e}") from None
-    return render_world(world, package, class_name or default_class_name(package))
+    with progress.step("rendering the bindings"):
+        return render_world(world, package, class_name or default_class_name(package))
 
 
 def render_world(world: m.World, package: str, class_name: str) -> dict[str, str]:

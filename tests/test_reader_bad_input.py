@@ -189,7 +189,7 @@ def test_type_index_out_of_range() -> None:
 
 def test_function_index_out_of_range() -> None:
     export = b"\x00" + name("f") + b"\x01" + leb(3) + b"\x00"
-    refused(component(section(11, vec(export))), "function index 3 out of range", "('f')")
+    refused(component(section(11, vec(export))), "function index 3 out of range", "(export 'f')")
 
 
 def test_instance_index_out_of_range() -> None:
@@ -246,7 +246,7 @@ def test_deep_nesting_is_refused_not_crashed() -> None:
 )
 def test_invalid_import_name(bad: str, why: str) -> None:
     err = refused(component(import_resource(bad)), why)
-    assert err.item == repr(bad)
+    assert err.item == f"import {bad!r}"
     assert err.offset == 8 + 2 + 1 + 1  # section id, size, count, name tag
 
 
@@ -352,3 +352,11 @@ def test_mutated_component(data: st.DataObject) -> None:
         read_component(bytes(raw))
     except ReaderError:
         pass
+
+
+def test_exponentially_large_type_is_refused() -> None:
+    """A few bytes can describe a tuple of tuples ... with 2**40 leaves."""
+    types = [b"\x6f" + vec(b"\x7d", b"\x7d")]
+    types += [b"\x6f" + vec(leb(i), leb(i)) for i in range(40)]
+    err = refused(component(section(7, vec(*types))), "type is too large")
+    assert err.item is not None and err.item.startswith("type ")

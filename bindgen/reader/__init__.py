@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ..errors import ReaderError
 from ..model import World
-from .sections import MAGIC, read_binary
+from .opcodes import MAGIC
+from .sections import read_binary
 from .world import build_world
 
 __all__ = ["ReaderError", "read_component"]

@@ -8,9 +8,12 @@ recursively. Core modules are skipped by their size, and core instance and
 core type sections by theirs: their contents never matter to the world, and
 skipping keeps a large (componentize-py) component cheap to read.
 
-Anything the bindings cannot represent yet (async, streams, futures,
-error-context, maps, fixed-size lists, values, `start`) raises an
-"unsupported" ReaderError at the byte where it is declared.
+Anything the bindings cannot represent yet (async function types and async
+lifts, streams, futures, error-context, maps, fixed-size lists, values,
+`start`) raises an "unsupported" ReaderError at the byte where it is
+declared. Async and thread built-ins used only inside the component (such as
+`context.get` for thread-local storage) are read past: they do not change
+the world.
 """
 
 from __future__ import annotations
@@ -19,8 +22,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .compat import assert_never
+from .core_types import CoreTypeSkipper
 from .cursor import Cursor
-from .names import ExternName, NameError_, PrimName, is_label, parse_extern_name
+from .names import ExternName, NameError_, is_label, parse_extern_name
+from .opcodes import (
+    BUILTINS,
+    COMPONENT_VERSION,
+    CORE_SORTS,
+    CORE_VERSION,
+    MAGIC,
+    PRIMITIVES,
+    UNSUPPORTED_TYPES,
+    Imm,
+)
 from .types import (
     DEFINED_CLASSES,
     Alias,
@@ -53,72 +68,11 @@ from .types import (
     peel,
 )
 
-MAGIC = b"\x00asm"
-COMPONENT_VERSION = b"\x0d\x00\x01\x00"
-CORE_VERSION = b"\x01\x00\x00\x00"
-
-PRIMITIVES: dict[int, PrimName] = {
-    0x7F: "bool", 0x7E: "s8", 0x7D: "u8", 0x7C: "s16", 0x7B: "u16", 0x7A: "s32",
-    0x79: "u32", 0x78: "s64", 0x77: "u64", 0x76: "f32", 0x75: "f64", 0x74: "char",
-    0x73: "string",
-}  # fmt: skip
-
-CORE_SORTS: dict[int, str] = {
-    0x00: "func", 0x01: "table", 0x02: "memory", 0x03: "global", 0x04: "tag",
-    0x10: "type", 0x11: "module", 0x12: "instance",
-}  # fmt: skip
-
-# Canonical built-ins beyond lift/lower/resource.{new,drop,rep} (component-
-# model async and threads) and their immediates. They only define core
-# functions used inside the component, so they are read past and counted; an
-# async *export* is refused where it is lifted, and async *types* where they
-# are defined.
-_T = "typeidx"
-_O = "opts"
-_A = "flag"  # async?/cancel?/shared? byte
-_V = "corevaltype"
-_U = "u32"
-_M = "memidx"
-_CT = "coretypeidx"
-_TB = "tableidx"
-_R = "resultlist"
-BUILTINS: dict[int, tuple[str, tuple[str, ...]]] = {
-    0x05: ("task.cancel", ()), 0x06: ("subtask.cancel", (_A,)),
-    0x07: ("resource.drop async", (_T,)), 0x08: ("backpressure.set", ()),
-    0x09: ("task.return", (_R, _O)), 0x0A: ("context.get", (_V, _U)),
-    0x0B: ("context.set", (_V, _U)), 0x0C: ("thread.yield", (_A,)),
-    0x0D: ("subtask.drop", ()), 0x0E: ("stream.new", (_T,)),
-    0x0F: ("stream.read", (_T, _O)), 0x10: ("stream.write", (_T, _O)),
-    0x11: ("stream.cancel-read", (_T, _A)), 0x12: ("stream.cancel-write", (_T, _A)),
-    0x13: ("stream.drop-readable", (_T,)), 0x14: ("stream.drop-writable", (_T,)),
-    0x15: ("future.new", (_T,)), 0x16: ("future.read", (_T, _O)),
-    0x17: ("future.write", (_T, _O)), 0x18: ("future.cancel-read", (_T, _A)),
-    0x19: ("future.cancel-write", (_T, _A)), 0x1A: ("future.drop-readable", (_T,)),
-    0x1B: ("future.drop-writable", (_T,)), 0x1C: ("error-context.new", (_O,)),
-    0x1D: ("error-context.debug-message", (_O,)), 0x1E: ("error-context.drop", ()),
-    0x1F: ("waitable-set.new", ()), 0x20: ("waitable-set.wait", (_A, _M)),
-    0x21: ("waitable-set.poll", (_A, _M)), 0x22: ("waitable-set.drop", ()),
-    0x23: ("waitable.join", ()), 0x24: ("backpressure.inc", ()),
-    0x25: ("backpressure.dec", ()), 0x26: ("thread.index", ()),
-    0x27: ("thread.new-indirect", (_CT, _TB)), 0x28: ("thread.resume-later", ()),
-    0x29: ("thread.suspend", (_A,)), 0x2A: ("thread.suspend-then-resume", (_A,)),
-    0x2B: ("thread.yield-then-resume", (_A,)), 0x2C: ("thread.suspend-then-promote", (_A,)),
-    0x2D: ("thread.yield-then-promote", (_A,)), 0x40: ("thread.spawn-ref", (_A, _CT)),
-    0x41: ("thread.spawn-indirect", (_A, _CT, _TB)),
-    0x42: ("thread.available-parallelism", (_A,)),
-}  # fmt: skip
-
-UNSUPPORTED_TYPES: dict[int, str] = {
-    0x67: "fixed-size list",
-    0x66: "stream",
-    0x65: "future",
-    0x64: "error-context",
-    0x63: "map",
-}
-
 # Nesting of components and component/instance types; a hostile input could
 # otherwise recurse until Python's stack is exhausted.
 MAX_DEPTH = 64
+# Largest expanded size of one type (wasmparser's limit is of this order).
+MAX_TYPE_SIZE = 1_000_000
 
 ScopeKind = Literal["component", "component-type", "instance-type"]
 Direction = Literal["import", "export"]
@@ -141,6 +95,8 @@ class Scope:
     kind: ScopeKind
     parent: Scope | None
     depth: int
+    # Where this scope is, as a prefix for error items ("component 2, ").
+    where: str = ""
     types: list[AnyType] = field(default_factory=list)
     funcs: list[FuncT] = field(default_factory=list)
     instances: list[InstanceT] = field(default_factory=list)
@@ -162,6 +118,10 @@ def read_binary(data: bytes) -> list[Extern]:
 
 
 class _Reader:
+    def __init__(self) -> None:
+        # Expanded size of each type object seen (see check_size).
+        self.sizes: dict[object, int] = {}
+
     # ------------------------------------------------------------------
     # Components and sections.
 
@@ -214,7 +174,8 @@ class _Reader:
             case 4:
                 if scope.depth + 1 > MAX_DEPTH:
                     raise body.unsupported(f"components nested more than {MAX_DEPTH} deep")
-                inner = Scope("component", scope, scope.depth + 1)
+                where = f"{scope.where}component {len(scope.components)}, "
+                inner = Scope("component", scope, scope.depth + 1, where)
                 self.component(body, inner)
                 scope.components.append(
                     ComponentT(dict(inner.imports), dict(inner.exports), list(inner.resources))
@@ -226,10 +187,9 @@ class _Reader:
                 for _ in range(body.count("alias", 3)):
                     self.alias(body, scope)
             case 7:
-                for i in range(body.count("type", 1)):
-                    body.item = f"type {len(scope.types)}"
+                for _ in range(body.count("type", 1)):
+                    body.item = f"{scope.where}type {len(scope.types)}"
                     scope.types.append(self.deftype(body, scope))
-                    del i
                 body.item = None
             case 8:
                 for _ in range(body.count("canonical function", 1)):
@@ -292,21 +252,22 @@ class _Reader:
     # ------------------------------------------------------------------
     # Names.
 
-    def extern_name(self, cur: Cursor) -> tuple[str, ExternName]:
-        """`nameattributes`: a name with optional attributes."""
+    def extern_name(self, cur: Cursor, scope: Scope, kind: str) -> tuple[str, ExternName]:
+        """`nameattributes`: a name with optional attributes. Sets the
+        cursor's item to it, for errors; the caller restores the item."""
         start = cur.pos
         tag = cur.byte()
         if tag not in (0x00, 0x01, 0x02):
             raise cur.error(f"unknown import/export name encoding 0x{tag:02x}", start)
         name_at = cur.pos
-        name = cur.name("import/export name")
-        cur.item = repr(name)
+        name = cur.name(f"{kind} name")
+        cur.item = f"{scope.where}{kind} {name!r}"
         suffix: str | None = None
         if tag == 0x02:
             for _ in range(cur.count("name attribute", 2)):
                 attr_at = cur.pos
-                kind = cur.byte()
-                match kind:
+                attr = cur.byte()
+                match attr:
                     case 0x00:
                         impl = cur.name("implements name")
                         raise cur.unsupported(
@@ -317,7 +278,7 @@ class _Reader:
                     case 0x02:
                         cur.name("external id")
                     case _:
-                        raise cur.error(f"unknown name attribute 0x{kind:02x}", attr_at)
+                        raise cur.error(f"unknown name attribute 0x{attr:02x}", attr_at)
         try:
             return name, parse_extern_name(name, suffix)
         except NameError_ as e:
@@ -400,7 +361,8 @@ class _Reader:
                 if scope.depth + 1 > MAX_DEPTH:
                     raise cur.unsupported(f"types nested more than {MAX_DEPTH} deep", start)
                 kind: ScopeKind = "component-type" if b == 0x41 else "instance-type"
-                inner = Scope(kind, scope, scope.depth + 1)
+                where = cur.item + ", " if cur.item else scope.where
+                inner = Scope(kind, scope, scope.depth + 1, where)
                 self.type_decls(cur, inner)
                 if b == 0x42:
                     return InstanceT(dict(inner.exports), list(inner.resources))
@@ -428,6 +390,50 @@ class _Reader:
         return b == 1
 
     def defvaltype(self, cur: Cursor, scope: Scope) -> DefinedT:
+        start = cur.pos
+        ty = self._defvaltype(cur, scope)
+        self.check_size(cur, ty, start)
+        return ty
+
+    def check_size(self, cur: Cursor, ty: AnyType, offset: int) -> None:
+        """Refuse types whose expansion is huge. Types form a DAG, so a few
+        bytes can describe a tuple of tuples of ... with 2**40 leaves; the
+        model (and anything generated from it) spells types out, so their
+        expanded size is bounded like wasmparser bounds it."""
+        size = self.size(ty)
+        if size > MAX_TYPE_SIZE:
+            raise cur.error(
+                f"type is too large (expands to more than {MAX_TYPE_SIZE} nodes)", offset
+            )
+
+    def size(self, ty: ValType | None) -> int:
+        if ty is None or isinstance(ty, str):
+            return 1
+        got = self.sizes.get(ty)
+        if got is not None:
+            return got
+        match ty:
+            case RecordT(fields=items) | FuncT(params=items):
+                n = 1 + sum(self.size(v) for _, v in items)
+                if isinstance(ty, FuncT):
+                    n += self.size(ty.result)
+            case VariantT(cases=cases):
+                n = 1 + sum(self.size(v) for _, v in cases)
+            case TupleT(elements=els):
+                n = 1 + sum(self.size(v) for v in els)
+            case ListT(element=v) | OptionT(inner=v):
+                n = 1 + self.size(v)
+            case ResultT(ok=ok, err=err):
+                n = 1 + self.size(ok) + self.size(err)
+            case Alias(target=t):
+                n = self.size(t)
+            case _:
+                n = 1
+        n = min(n, MAX_TYPE_SIZE + 1)
+        self.sizes[ty] = n
+        return n
+
+    def _defvaltype(self, cur: Cursor, scope: Scope) -> DefinedT:
         start = cur.pos
         b = cur.byte()
         if b in PRIMITIVES:
@@ -490,6 +496,7 @@ class _Reader:
                 raise cur.error(f"unknown type opcode 0x{b:02x}", start)
 
     def functype(self, cur: Cursor, scope: Scope) -> FuncT:
+        func_at = cur.pos
         params: list[tuple[str, ValType]] = []
         for _ in range(cur.count("parameter", 2)):
             at = cur.pos
@@ -507,7 +514,9 @@ class _Reader:
                 result = None
             case b:
                 raise cur.error(f"invalid function result list marker 0x{b:02x}", start)
-        return FuncT(tuple(params), result)
+        func = FuncT(tuple(params), result)
+        self.check_size(cur, func, func_at)
+        return func
 
     def type_decls(self, cur: Cursor, scope: Scope) -> None:
         """The declarations of a component type (0x41) or instance type (0x42)."""
@@ -519,22 +528,18 @@ class _Reader:
                     CoreTypeSkipper(cur).core_type(in_module_type=False)
                     scope.core["type"] += 1
                 case 0x01:
-                    saved = cur.item
-                    cur.item = f"type {len(scope.types)}"
+                    saved, cur.item = cur.item, f"{scope.where}type {len(scope.types)}"
                     scope.types.append(self.deftype(cur, scope))
                     cur.item = saved
                 case 0x02:
                     self.alias(cur, scope)
-                case 0x03 if scope.kind == "component-type":
-                    name, parsed = self.extern_name(cur)
+                case 0x03 | 0x04 if tag == 0x04 or scope.kind == "component-type":
+                    direction: Direction = "import" if tag == 0x03 else "export"
+                    saved = cur.item
+                    name, parsed = self.extern_name(cur, scope, direction)
                     ent = self.externtype(cur, scope)
-                    self.add_extern(cur, scope, "import", name, parsed, ent, start)
-                    cur.item = None
-                case 0x04:
-                    name, parsed = self.extern_name(cur)
-                    ent = self.externtype(cur, scope)
-                    self.add_extern(cur, scope, "export", name, parsed, ent, start)
-                    cur.item = None
+                    self.add_extern(cur, scope, direction, name, parsed, ent, start)
+                    cur.item = saved
                 case _:
                     raise cur.error(f"unknown {scope.kind} declaration 0x{tag:02x}", start)
 
@@ -622,7 +627,8 @@ class _Reader:
                 if isinstance(e, TypeEnt) and isinstance(e.created, Alias)
             }
             if renamed:
-                remap = Remapper(dict(renamed))
+                mapping: dict[object, object] = {old: new for old, new in renamed.items()}
+                remap = Remapper(mapping)
                 for old, new in renamed.items():
                     new.target = remap.any(old.target)
                 bound = remap.any(inst)
@@ -645,14 +651,14 @@ class _Reader:
 
     def import_(self, cur: Cursor, scope: Scope) -> None:
         start = cur.pos
-        name, parsed = self.extern_name(cur)
+        name, parsed = self.extern_name(cur, scope, "import")
         ent = self.externtype(cur, scope)
         self.add_extern(cur, scope, "import", name, parsed, ent, start)
         cur.item = None
 
     def export(self, cur: Cursor, scope: Scope) -> None:
         start = cur.pos
-        name, parsed = self.extern_name(cur)
+        name, parsed = self.extern_name(cur, scope, "export")
         ent = self.sort_entity(cur, scope, for_export=True)
         ascribed = self.opt_flag(cur)
         if ascribed:
@@ -709,7 +715,7 @@ class _Reader:
                 exports: dict[str, Entity] = {}
                 for _ in range(cur.count("instance export", 3)):
                     at = cur.pos
-                    name, _parsed = self.extern_name(cur)
+                    name, _parsed = self.extern_name(cur, scope, "instance export")
                     cur.item = None
                     if name in exports:
                         raise cur.error(f"duplicate instance export {name!r}", at)
@@ -867,36 +873,39 @@ class _Reader:
             case _:
                 raise cur.error(f"unknown canonical function opcode 0x{op:02x}", start)
 
-    def builtin(self, cur: Cursor, scope: Scope, name: str, immediates: tuple[str, ...]) -> None:
-        cur.item = f"canon {name}"
+    def builtin(self, cur: Cursor, scope: Scope, name: str, immediates: tuple[Imm, ...]) -> None:
+        saved, cur.item = cur.item, f"canon {name}"
         for imm in immediates:
-            if imm == _T:
-                self.type_at(cur, scope)
-            elif imm == _O:
-                self.canon_opts(cur, scope, name)
-            elif imm == _A:
-                self.opt_flag(cur)
-            elif imm == _V:
-                CoreTypeSkipper(cur).valtype()
-            elif imm == _U:
-                cur.u32()
-            elif imm == _M:
-                self.core_index(cur, scope, "memory")
-            elif imm == _CT:
-                self.core_index(cur, scope, "type")
-            elif imm == _TB:
-                self.core_index(cur, scope, "table")
-            elif imm == _R:
-                start = cur.pos
-                match cur.byte():
-                    case 0x00:
-                        self.valtype(cur, scope)
-                    case 0x01:
-                        if cur.u32() != 0:
-                            raise cur.error("named results are not supported", start)
-                    case b:
-                        raise cur.error(f"invalid result list marker 0x{b:02x}", start)
-        cur.item = None
+            match imm:
+                case Imm.TYPE:
+                    self.type_at(cur, scope)
+                case Imm.OPTS:
+                    self.canon_opts(cur, scope, name)
+                case Imm.FLAG:
+                    self.opt_flag(cur)
+                case Imm.CORE_VALTYPE:
+                    CoreTypeSkipper(cur).valtype()
+                case Imm.U32:
+                    cur.u32()
+                case Imm.MEMORY:
+                    self.core_index(cur, scope, "memory")
+                case Imm.CORE_TYPE:
+                    self.core_index(cur, scope, "type")
+                case Imm.TABLE:
+                    self.core_index(cur, scope, "table")
+                case Imm.RESULTS:
+                    start = cur.pos
+                    match cur.byte():
+                        case 0x00:
+                            self.valtype(cur, scope)
+                        case 0x01:
+                            if cur.u32() != 0:
+                                raise cur.error("named results are not supported", start)
+                        case b:
+                            raise cur.error(f"invalid result list marker 0x{b:02x}", start)
+                case _:
+                    assert_never(imm)
+        cur.item = saved
 
     def canon_opts(self, cur: Cursor, scope: Scope, what: str) -> None:
         for _ in range(cur.count("canonical option", 1)):
@@ -937,132 +946,3 @@ def _kind(ent: Entity) -> str:
             return "component"
         case ModuleEnt():
             return "core module"
-
-
-class CoreTypeSkipper:
-    """Reads past a core type declared inside a component or instance type
-    (where, unlike in a core type section, there is no size to skip by)."""
-
-    def __init__(self, cur: Cursor) -> None:
-        self.cur = cur
-
-    def core_type(self, *, in_module_type: bool) -> None:
-        cur = self.cur
-        start = cur.pos
-        b = cur.byte()
-        match b:
-            case 0x50 if not in_module_type:
-                for _ in range(cur.count("module type declaration", 2)):
-                    self.module_decl()
-            case 0x00 if not in_module_type:
-                if cur.byte() != 0x50:
-                    raise cur.error("expected a core subtype", start + 1)
-                self.subtype_body(final=False)
-            case 0x4E:
-                for _ in range(cur.count("rec group entry", 1)):
-                    self.subtype()
-            case _:
-                cur.pos = start
-                self.subtype()
-
-    def subtype(self) -> None:
-        cur = self.cur
-        b = cur.peek()
-        if b in (0x50, 0x4F):
-            cur.pos += 1
-            self.subtype_body(final=b == 0x4F)
-        else:
-            self.comptype()
-
-    def subtype_body(self, *, final: bool) -> None:
-        cur = self.cur
-        for _ in range(cur.count("supertype", 1)):
-            cur.u32()
-        self.comptype()
-
-    def comptype(self) -> None:
-        cur = self.cur
-        start = cur.pos
-        b = cur.byte()
-        match b:
-            case 0x60:
-                for _ in range(cur.count("core parameter", 1)):
-                    self.valtype()
-                for _ in range(cur.count("core result", 1)):
-                    self.valtype()
-            case 0x5F:
-                for _ in range(cur.count("struct field", 2)):
-                    self.storagetype()
-                    cur.byte()
-            case 0x5E:
-                self.storagetype()
-                cur.byte()
-            case _:
-                raise cur.unsupported(f"core type form 0x{b:02x} is not supported", start)
-
-    def storagetype(self) -> None:
-        if self.cur.peek() in (0x78, 0x77):  # i8, i16
-            self.cur.pos += 1
-        else:
-            self.valtype()
-
-    def valtype(self) -> None:
-        cur = self.cur
-        start = cur.pos
-        b = cur.byte()
-        if 0x7B <= b <= 0x7F or 0x69 <= b <= 0x74:
-            return  # numeric, vector, or abstract heap type shorthand
-        if b in (0x63, 0x64):
-            cur.s33()
-            return
-        raise cur.error(f"unknown core value type 0x{b:02x}", start)
-
-    def limits(self) -> None:
-        cur = self.cur
-        flags = cur.byte()
-        cur.u64()
-        if flags & 0x01:
-            cur.u64()
-        if flags & 0x08:
-            cur.u32()
-
-    def externtype(self) -> None:
-        cur = self.cur
-        start = cur.pos
-        match cur.byte():
-            case 0x00 | 0x20:
-                cur.u32()
-            case 0x01:
-                self.valtype()
-                self.limits()
-            case 0x02:
-                self.limits()
-            case 0x03:
-                self.valtype()
-                cur.byte()
-            case 0x04:
-                cur.byte()
-                cur.u32()
-            case b:
-                raise cur.error(f"unknown core extern type 0x{b:02x}", start)
-
-    def module_decl(self) -> None:
-        cur = self.cur
-        start = cur.pos
-        match cur.byte():
-            case 0x00:
-                cur.name("core import module")
-                cur.name("core import name")
-                self.externtype()
-            case 0x01:
-                self.core_type(in_module_type=True)
-            case 0x02:
-                if cur.byte() != 0x10 or cur.byte() != 0x01:
-                    raise cur.error("malformed core alias in module type", start)
-                cur.u32()
-                cur.u32()
-            case 0x03:
-                cur.name("core export name")
-                self.externtype()
-            case b:
-                raise cur.error(f"unknown module type declaration 0x{b:02x}", start)

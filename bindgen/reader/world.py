@@ -51,7 +51,16 @@ from ..model import (
     World,
 )
 from .compat import assert_never
-from .names import ConstructorName, InterfaceId, Label, MethodName, StaticName
+from .names import (
+    ConstructorName,
+    ExternName,
+    InterfaceId,
+    Label,
+    MethodName,
+    NameError_,
+    StaticName,
+    parse_extern_name,
+)
 from .sections import Extern
 from .types import (
     Alias,
@@ -104,6 +113,7 @@ class WorldBuilder:
         self.resource_names: dict[Resource, TypeId] = {}
         # Resources by owner and WIT name, for [constructor]/[method]/[static].
         self.resources_by_owner: dict[Owner, dict[str, TypeId]] = {}
+        self.anonymous: dict[object, Type] = {}
         self.imports: list[Interface] = []
         self.exports: list[Interface] = []
         self.world_import = _Scope(Owner(Direction.IMPORT, None))
@@ -247,7 +257,12 @@ class WorldBuilder:
         ty = peel(v)
         match ty:
             case PrimT() | ListT() | TupleT() | OptionT() | ResultT() | OwnT() | BorrowT():
-                return self.structural(ty)
+                # Anonymous types are shared in the type DAG; converting each
+                # once keeps this linear in the input.
+                done = self.anonymous.get(ty)
+                if done is None:
+                    done = self.anonymous[ty] = self.structural(ty)
+                return done
             case RecordT() | VariantT() | EnumT() | FlagsT():
                 raise _Context(
                     f"uses an unnamed {type(ty).__name__[:-1].lower()} type; "
@@ -291,7 +306,7 @@ class WorldBuilder:
     # ------------------------------------------------------------------
     # Functions.
 
-    def function(self, name: str, parsed: object, func: FuncT, owner: Owner) -> Function:
+    def function(self, name: str, parsed: ExternName, func: FuncT, owner: Owner) -> Function:
         kind: FunctionKind
         match parsed:
             case Label():
@@ -302,8 +317,10 @@ class WorldBuilder:
                 kind = Method(self.resource_named(r, owner))
             case StaticName(resource=r):
                 kind = Static(self.resource_named(r, owner))
+            case InterfaceId():
+                raise _Context(f"{name!r} is an interface name, not a function name")
             case _:
-                raise _Context(f"{name!r} is not a valid function name")
+                assert_never(parsed)
         params = []
         for pname, pty in func.params:
             try:
@@ -323,9 +340,7 @@ class WorldBuilder:
         return tid
 
 
-def _parse_item_name(name: str) -> object:
-    from .names import NameError_, parse_extern_name
-
+def _parse_item_name(name: str) -> ExternName:
     try:
         return parse_extern_name(name)
     except NameError_ as e:

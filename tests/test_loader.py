@@ -1,0 +1,53 @@
+"""The opt-in import hook: `import name` finds `name.wasm` on sys.path."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from support.components import component
+
+CODE = """
+import sys, wasmtime
+import wbindgen.loader
+import {name}
+from {name}.imports import types
+inst = {name}.{cls}.instantiate(wasmtime.Store(), {name}.__wasm_path__)
+print(inst.api.echo_pt(types.Point(3, 4)), inst.version())
+"""
+
+
+def run(code: str, cwd: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+    env = {"PYTHONPATH": str(cwd), "WBINDGEN_CACHE_DIR": str(cache / "components"), "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, env=env)
+
+
+def test_import_a_component_without_a_generation_step(tmp_path: Path) -> None:
+    shutil.copy(component("kitchen_sink"), tmp_path / "mycomp.wasm")
+    proc = run(CODE.format(name="mycomp", cls="Mycomp"), tmp_path, tmp_path / "cache")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "Point(x=3, y=4) 0.1.0"
+    entries = list((tmp_path / "cache" / "bindings").glob("*.json"))
+    assert len(entries) == 1
+    # A second process reuses the generated files (and the compiled artifact).
+    proc = run(CODE.format(name="mycomp", cls="Mycomp"), tmp_path, tmp_path / "cache")
+    assert proc.returncode == 0 and "Point(x=3, y=4)" in proc.stdout
+
+
+def test_regular_modules_win_and_others_are_untouched(tmp_path: Path) -> None:
+    shutil.copy(component("kitchen_sink"), tmp_path / "json.wasm")
+    proc = run("import wbindgen.loader, json; print(json.__file__)", tmp_path, tmp_path / "c")
+    assert proc.returncode == 0 and proc.stdout.strip().endswith(".py")
+    proc = run("import wbindgen.loader\ntry:\n import nothing_here\nexcept ImportError: print('no')",
+               tmp_path, tmp_path / "c")
+    assert proc.stdout.strip() == "no"
+
+
+def test_bad_component_is_a_clear_import_error(tmp_path: Path) -> None:
+    (tmp_path / "broken.wasm").write_bytes(b"\0asm\x0d\x00\x01\x00garbage")
+    proc = run("import wbindgen.loader\ntry:\n import broken\nexcept ImportError as e: print(e)",
+               tmp_path, tmp_path / "c")
+    assert proc.returncode == 0, proc.stderr
+    assert "cannot generate bindings for" in proc.stdout and "broken.wasm" in proc.stdout
