@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         args = _generate_parser().parse_args(args_list)
         out = Path(args.out)
-        files = generate_files(Path(args.component), out.name, args.name)
+        files = generate_files(Path(args.component), out.name, args.name, feedback=True)
         if args.check:
             differences = diff_package(out, files)
             if differences:

@@ -78,17 +78,22 @@ def default_class_name(package: str) -> str:
     return naming.cap_words(package.replace("_", "-").lower()) or "World"
 
 
-def generate_files(path: Path, package: str, class_name: str | None) -> dict[str, str]:
+def generate_files(
+    path: Path, package: str, class_name: str | None, *, feedback: bool = False
+) -> dict[str, str]:
+    """The generated package's files (relative path -> text). With `feedback`,
+    steps that take over a second say so on stderr (the CLI's choice)."""
     check_package_name(package)
     if class_name is not None and (
         not class_name.isidentifier() or keyword.iskeyword(class_name)
     ):
         raise GenerateError(f"--name {class_name!r} is not a Python identifier")
-    with progress.step(f"reading {path.name}"):
+    with progress.step(f"reading {path.name}", enabled=feedback):
         world, data = load_world(path)
     try:
         with progress.step(
-            f"compiling {path.name} ({len(data) / 1e6:.1f} MB) with wasmtime to check the model"
+            f"compiling {path.name} ({len(data) / 1e6:.1f} MB) with wasmtime to check the model",
+            enabled=feedback,
         ):
             check_world(world, data)
     except ModelMismatch as e:
@@ -98,7 +103,7 @@ def generate_files(path: Path, package: str, class_name: str | None) -> dict[str
         ) from None
     except Exception as e:  # wasmtime could not compile what the reader accepted
         raise GenerateError(f"{path}: wasmtime cannot compile this component: {e}") from None
-    with progress.step("rendering the bindings"):
+    with progress.step("rendering the bindings", enabled=feedback):
         return render_world(world, package, class_name or default_class_name(package))
 
 
