@@ -639,7 +639,15 @@ class Planner:
     def function(self, fn: m.Function, mod: ModulePlan, name: str, *, host: bool) -> FunctionPlan:
         """Plan one function. A method's first WIT parameter (`self`) is the
         Python `self` of the resource class, so it is left out of `params`."""
-        mod.imports.update(("import typing as _typing", "import wbindgen_runtime as _rt"))
+        # `_t` names the function's descriptor even when no parameter or
+        # result needs it (`thunk: func()`).
+        mod.imports.update(
+            (
+                "import typing as _typing",
+                "import wbindgen_runtime as _rt",
+                "from wbindgen_runtime import types as _t",
+            )
+        )
         pscope = Scope({"self"})
         wit_params = fn.params[1:] if isinstance(fn.kind, m.Method) else fn.params
         params = [
@@ -679,7 +687,7 @@ class Planner:
         )
         if host:
             plan.host_impl = (
-                f"lambda self_, *args: self_.{name}(*args)"
+                f"_rt.host_method({name!r})"
                 if isinstance(fn.kind, m.Method)
                 else f"host.{name}"
             )
@@ -839,7 +847,12 @@ class Planner:
         self.place_modules()
         self.name_types()
         self.plan_types()
+        # The world class (export attributes, world-level functions) and the
+        # imports dataclass (one field per imported interface) are separate
+        # namespaces: an interface both imported and exported (`test`) is
+        # `imports.test` on one and `inst.test` on the other.
         wscope = Scope(_WORLD_RESERVED)
+        field_scope = Scope(_CLASS_RESERVED)
         import_fields: list[ImportFieldPlan] = []
         export_attrs: list[ExportAttrPlan] = []
         root = self.root
@@ -857,7 +870,7 @@ class Planner:
                 f"What the host implements for the imported interface `{iface.name}`.",
             )
             if mod.host_protocol is not None:
-                field_name = wscope.claim(("import", iface.name), mod.path[-1][: -len(".py")])
+                field_name = field_scope.claim(("import", iface.name), mod.path[-1][: -len(".py")])
                 alias = self.alias_for(mod, root)
                 import_fields.append(
                     ImportFieldPlan(field_name, f"{alias}.Host", str(iface.name), alias)
@@ -869,7 +882,7 @@ class Planner:
         )
         if imports_init.host_protocol is not None:
             alias = self.alias_for(imports_init, root)
-            field_name = wscope.claim(("import", None), "root")
+            field_name = field_scope.claim(("import", None), "root")
             import_fields.append(ImportFieldPlan(field_name, f"{alias}.Host", "", alias))
 
         for iface in w.exports:

@@ -47,7 +47,7 @@ Errors
 from __future__ import annotations
 
 from . import types
-from .bindings import bind_funcs, import_specs, resource_specs
+from .bindings import bind_funcs, host_method, import_specs, resource_specs
 from .errors import (
     InstanceTrappedError,
     LayoutError,
@@ -77,6 +77,7 @@ __all__ = [
     "ResourceImportSpec",
     "GuestResource",
     "bind_funcs",
+    "host_method",
     "import_specs",
     "resource_specs",
     "WbindgenError",

@@ -15,7 +15,7 @@ from .funcs import TypedFunc
 from .linking import BoundInstance
 from .types import Func, ImportedResource
 
-__all__ = ["bind_funcs", "import_specs", "resource_specs"]
+__all__ = ["bind_funcs", "host_method", "import_specs", "resource_specs"]
 
 FuncTable = tuple[tuple[str, Func], ...]
 
@@ -41,3 +41,14 @@ def resource_specs(
     interface: str | None, resources: Iterable[tuple[str, ImportedResource]]
 ) -> list[tuple[str | None, str, ImportedResource]]:
     return [(interface, name, res) for name, res in resources]
+
+
+def host_method(name: str) -> Callable[..., Any]:
+    """The implementation of an imported resource's method: the runtime lifts
+    `self` to the host's object and calls this with it first."""
+
+    def call(obj: Any, *args: Any) -> Any:
+        return getattr(obj, name)(*args)
+
+    call.__qualname__ = call.__name__ = f"host_method_{name}"
+    return call

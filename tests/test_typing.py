@@ -70,3 +70,26 @@ def test_generated_code_is_black_formatted(name: str) -> None:
     for path in (GENERATED / name).rglob("*.py"):
         src = path.read_text()
         assert black.format_str(src, mode=black.Mode()) == src, path
+
+
+def test_generated_packages_pass_pyright_strict(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    exe = Path(sys.executable).parent / "pyright"
+    if not exe.exists() and shutil.which("pyright") is None:
+        pytest.skip("pyright is not installed (a dev dependency)")
+    link = tmp_path / "wbindgen_runtime"
+    link.symlink_to(ROOT / "runtime", target_is_directory=True)
+    config = tmp_path / "pyrightconfig.json"
+    config.write_text(json.dumps({
+        "extraPaths": [str(tmp_path), str(GENERATED)],
+        "typeCheckingMode": "strict",
+        "pythonVersion": "3.10",
+    }))
+    proc = subprocess.run(
+        [str(exe if exe.exists() else "pyright"), "-p", str(config),
+         *(str(GENERATED / n) for n in ("kitchen_sink", "host_imports", "wasi_hello"))],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert proc.returncode == 0 and "0 errors" in proc.stdout, proc.stdout + proc.stderr
