@@ -57,7 +57,9 @@ def main() -> None:
     print(f"{'':<14} {'load+instantiate':>18} {'process wall':>14}")
     print(f"{'first start':<14} {first * 1000:>15.0f} ms {first_wall * 1000:>11.0f} ms")
     print(f"{'second start':<14} {second * 1000:>15.0f} ms {second_wall * 1000:>11.0f} ms")
-    print(f"ratio: {first / second:.0f}x (load+instantiate), {first_wall / second_wall:.1f}x (wall)")
+    print(
+        f"ratio: {first / second:.0f}x (load+instantiate), {first_wall / second_wall:.1f}x (wall)"
+    )
 
 
 if __name__ == "__main__":

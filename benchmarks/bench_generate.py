@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_reader import large_component  # noqa: E402
-
 from wbindgen.generate import generate_files  # noqa: E402
 from wbindgen_runtime import cache  # noqa: E402
 

@@ -1,5 +1,6 @@
-"""The command line: `wbindgen COMPONENT -o OUT [--name N] [--check]` and
-`wbindgen inspect COMPONENT`.
+"""The command line: `wbindgen COMPONENT -o OUT [--name N] [--check]`,
+`wbindgen --wit WIT [--world W] -o OUT` (WIT source: names and docs; with a
+COMPONENT too, it must implement the world) and `wbindgen inspect COMPONENT`.
 
 Expected failures (bad input, refused output folder, unsupported types) print
 one line starting with `error:` and exit 1; a disagreement between the reader
@@ -26,11 +27,30 @@ def _generate_parser() -> argparse.ArgumentParser:
         description="Generate typed Python bindings for a WebAssembly component.",
         epilog="Also: `wbindgen inspect COMPONENT` prints the component's world as WIT.",
     )
-    p.add_argument("component", help="the component (.wasm binary or .wat text)")
+    p.add_argument(
+        "component",
+        nargs="?",
+        help="the component (.wasm binary or .wat text); optional with --wit",
+    )
+    p.add_argument(
+        "--wit",
+        metavar="PATH",
+        help="WIT source (a .wit file or a folder with deps/): the world's names and doc "
+        "comments; with a component, check that it implements the world",
+    )
+    p.add_argument(
+        "--world",
+        metavar="NAME",
+        help="the world of the --wit source (default: its root package's only world)",
+    )
     p.add_argument(
         "-o", "--out", required=True, help="output folder; its last part is the package name"
     )
-    p.add_argument("--name", help="class name of the world (default: CapWords of the package)")
+    p.add_argument(
+        "--name",
+        help="class name of the world (default: CapWords of the WIT world's name with "
+        "--wit, else of the package)",
+    )
     p.add_argument(
         "--check",
         action="store_true",
@@ -69,7 +89,16 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         args = _generate_parser().parse_args(args_list)
         out = Path(args.out)
-        files = generate_files(Path(args.component), out.name, args.name, feedback=True)
+        if args.component is None and args.wit is None:
+            return _fail("give a COMPONENT, or WIT source with --wit")
+        files = generate_files(
+            None if args.component is None else Path(args.component),
+            out.name,
+            args.name,
+            feedback=True,
+            wit=None if args.wit is None else Path(args.wit),
+            world_name=args.world,
+        )
         if args.check:
             differences = diff_package(out, files)
             if differences:

@@ -78,16 +78,64 @@ def default_class_name(package: str) -> str:
     return naming.cap_words(package.replace("_", "-").lower()) or "World"
 
 
+def load_wit_world(wit: Path, world_name: str | None) -> m.World:
+    """The model of a world from WIT source (`--wit`), docs and name included."""
+    from .wit import WitError, load_wit
+
+    try:
+        return load_wit(wit, world_name)
+    except WitError as e:
+        raise GenerateError(str(e)) from None
+
+
 def generate_files(
-    path: Path, package: str, class_name: str | None, *, feedback: bool = False
+    path: Path | None,
+    package: str,
+    class_name: str | None,
+    *,
+    feedback: bool = False,
+    wit: Path | None = None,
+    world_name: str | None = None,
 ) -> dict[str, str]:
     """The generated package's files (relative path -> text). With `feedback`,
-    steps that take over a second say so on stderr (the CLI's choice)."""
+    steps that take over a second say so on stderr (the CLI's choice).
+
+    With `wit`, names and docs come from the WIT world (`world_name`, or the
+    root package's only world), whose name is the default class name; a
+    component given as well must implement that world."""
     check_package_name(package)
     if class_name is not None and (
         not class_name.isidentifier() or keyword.iskeyword(class_name)
     ):
         raise GenerateError(f"--name {class_name!r} is not a Python identifier")
+    if wit is not None:
+        wit_world = load_wit_world(wit, world_name)
+        if path is not None:
+            from .wit.conform import WorldMismatch, check_component_matches
+
+            component_world = _checked_component(path, feedback)
+            try:
+                check_component_matches(component_world, wit_world)
+            except WorldMismatch as e:
+                raise GenerateError(
+                    f"{path} does not implement world `{wit_world.name}` of {wit}: {e}"
+                ) from None
+        default = naming.cap_words(wit_world.name) if wit_world.name else None
+        with progress.step("rendering the bindings", enabled=feedback):
+            return render_world(
+                wit_world, package, class_name or default or default_class_name(package)
+            )
+    if path is None:
+        raise GenerateError("give a component, or WIT source with --wit")
+    if world_name is not None:
+        raise GenerateError("--world selects a world of the WIT given with --wit")
+    world = _checked_component(path, feedback)
+    with progress.step("rendering the bindings", enabled=feedback):
+        return render_world(world, package, class_name or default_class_name(package))
+
+
+def _checked_component(path: Path, feedback: bool) -> m.World:
+    """The reader's model of the component, checked against wasmtime."""
     with progress.step(f"reading {path.name}", enabled=feedback):
         world, data = load_world(path)
     try:
@@ -103,8 +151,7 @@ def generate_files(
         ) from None
     except Exception as e:  # wasmtime could not compile what the reader accepted
         raise GenerateError(f"{path}: wasmtime cannot compile this component: {e}") from None
-    with progress.step("rendering the bindings", enabled=feedback):
-        return render_world(world, package, class_name or default_class_name(package))
+    return world
 
 
 def render_world(world: m.World, package: str, class_name: str) -> dict[str, str]:

@@ -1,8 +1,11 @@
 """The language-neutral model of a component's world.
 
-The reader (binary) and, later, the WIT parser produce this; the printer, the
+The reader (binary) and the WIT front end (`bindgen/wit`) produce this; the printer, the
 generator's planner and the generation-time check consume it. Everything here
 is a frozen dataclass of plain values: no wasmtime objects, no ctypes.
+
+Only a model built from WIT source carries doc comments (`docs` fields,
+None otherwise): component binaries keep none.
 
 Named types are referred to by `TypeId` (owner plus WIT name) rather than by
 object, so the model has no cycles and two structurally identical records
@@ -146,6 +149,7 @@ Type = Union[
 class Field:
     name: str
     type: Type
+    docs: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,7 @@ class RecordDef:
 class Case:
     name: str
     type: Type | None
+    docs: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,11 +172,14 @@ class VariantDef:
 @dataclass(frozen=True)
 class EnumDef:
     members: tuple[str, ...]
+    # Doc comments of the members, in order, when the model comes from WIT.
+    member_docs: tuple[str | None, ...] | None = None
 
 
 @dataclass(frozen=True)
 class FlagsDef:
     members: tuple[str, ...]
+    member_docs: tuple[str | None, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +203,7 @@ TypeDefKind = Union[RecordDef, VariantDef, EnumDef, FlagsDef, ResourceDef, Alias
 class TypeDef:
     id: TypeId
     kind: TypeDefKind
+    docs: str | None = None
 
     @property
     def name(self) -> str:

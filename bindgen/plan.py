@@ -31,6 +31,47 @@ def is_wasi(name: m.InterfaceName | None) -> bool:
     )
 
 
+def doc_tail(docs: str | None, indent: int, *, closing: bool = True) -> str:
+    """WIT doc comments to append to a docstring's first line: a blank line,
+    then the docs indented to the docstring's column (and, when `closing`,
+    the newline and indentation before the closing quotes). Empty without
+    docs, so bindings from a component binary are unchanged."""
+    if not docs:
+        return ""
+    text = _escape_doc(docs)
+    pad = " " * indent
+    body = "".join(f"\n{pad}{line}" if line.strip() else "\n" for line in text.split("\n"))
+    return f"\n{body}" + (f"\n{pad}" if closing else "")
+
+
+def attribute_doc(docs: str | None, indent: int) -> str:
+    """The body of an attribute docstring (record field, enum member)."""
+    if not docs:
+        return ""
+    lines = _escape_doc(docs).split("\n")
+    if len(lines) == 1:
+        return lines[0]
+    pad = " " * indent
+    rest = "".join(f"\n{pad}{line}" if line.strip() else "\n" for line in lines[1:])
+    return f"{lines[0]}{rest}\n{pad}"
+
+
+def _escape_doc(docs: str) -> str:
+    """Docs as the inside of a triple-quoted literal: backslashes and quotes
+    escaped, line ends normalised to `\\n`, and other control or line-breaking
+    characters (NUL, CR, U+2028, ...) written as escapes, so the text can
+    neither end the string nor break the source's line structure."""
+    text = docs.replace("\r\n", "\n").replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = "".join(
+        # a lone surrogate cannot be UTF-8 at all: shown as the text `\udcff`
+        f"\\\\u{ord(c):04x}" if 0xD800 <= ord(c) < 0xE000
+        else c if c in "\n\t" or not (ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029")
+        else f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+        for c in text
+    )
+    return text + " " if text.endswith('"') else text
+
+
 # --------------------------------------------------------------------------
 # What the templates render.
 
@@ -39,6 +80,7 @@ def is_wasi(name: m.InterfaceName | None) -> bool:
 class FieldPlan:
     name: str
     annotation: str
+    doc: str = ""  # attribute docstring from WIT docs
 
 
 @dataclass
@@ -47,6 +89,7 @@ class RecordPlan:
     name: str
     wit: str
     fields: list[FieldPlan]
+    doc_tail: str = ""
 
 
 @dataclass
@@ -54,6 +97,7 @@ class CasePlan:
     cls: str
     wit: str
     annotation: str | None
+    doc_tail: str = ""
 
 
 @dataclass
@@ -63,12 +107,14 @@ class VariantPlan:
     wit: str
     cases: list[CasePlan]
     union: str
+    doc_tail: str = ""
 
 
 @dataclass
 class MemberPlan:
     name: str
     value: int
+    doc: str = ""
 
 
 @dataclass
@@ -78,6 +124,7 @@ class EnumPlan:
     wit: str
     members: list[MemberPlan]
     base: str  # "_enum.Enum" or "_enum.Flag"
+    doc_tail: str = ""
 
 
 @dataclass
@@ -86,6 +133,7 @@ class AliasPlan:
     name: str
     wit: str
     target: str
+    doc_tail: str = ""
 
 
 @dataclass
@@ -109,6 +157,7 @@ class FunctionPlan:
     index: int
     has_result: bool
     host_impl: str = ""  # for imports: the callable the runtime calls
+    doc_tail: str = ""  # WIT docs after the signature
 
     @property
     def arg_names(self) -> str:
@@ -142,6 +191,7 @@ class ResourceMethodsPlan:
     constructor: FunctionPlan | None
     methods: list[FunctionPlan]
     statics: list[FunctionPlan]
+    doc_tail: str = ""
 
 
 @dataclass
@@ -152,6 +202,7 @@ class HostResourcePlan:
     name: str
     wit: str
     methods: list[FunctionPlan]
+    doc_tail: str = ""
 
 
 @dataclass
@@ -320,6 +371,10 @@ _CLASS_RESERVED = frozenset(
     {"bool", "int", "float", "str", "bytes", "bytearray", "memoryview", "list", "tuple"}
 )
 _WORLD_RESERVED = _CLASS_RESERVED | {"instantiate"}
+# A dataclass takes a class attribute named like a field as that field's
+# default, and `getattr(cls, "mro")` finds `type.mro`: a field `mro` would get
+# a default (and a later field without one is a TypeError at import).
+_DATACLASS_RESERVED = _CLASS_RESERVED | {"mro"}
 
 
 class Planner:
@@ -337,7 +392,10 @@ class Planner:
 
     def place_modules(self) -> None:
         w = self.world
-        self.root = ModulePlan(("__init__.py",), f"Bindings of the world `{self.class_name}`.")
+        self.root = ModulePlan(
+            ("__init__.py",),
+            f"Bindings of the world `{self.class_name}`." + doc_tail(self.world.docs, 0),
+        )
         imports_init = ModulePlan(
             ("imports", "__init__.py"),
             "World-level imports: the `Host` Protocol and their types.",
@@ -357,7 +415,8 @@ class Planner:
                     continue
                 mod = ModulePlan(
                     (direction, names[iface.name] + ".py"),
-                    f"{direction[:-1].capitalize()}ed interface `{iface.name}`.",
+                    f"{direction[:-1].capitalize()}ed interface `{iface.name}`."
+                    + doc_tail(iface.docs, 0),
                     owner=iface.owner,
                     interface_key=str(iface.name),
                 )
@@ -481,7 +540,8 @@ class Planner:
         """A resource may be reached through `use` aliases; its class lives
         with its definition."""
         ty = self.world.resolve(m.TypeRef(id))
-        assert isinstance(ty, m.TypeRef)
+        if not isinstance(ty, m.TypeRef):  # a reader that does not validate let it through
+            raise PlanError(f"type '{id.name}' is used as a resource handle but is not a resource")
         return ty.id
 
     def descriptor(self, ty: m.Type, user: ModulePlan) -> str:
@@ -557,15 +617,16 @@ class Planner:
             match kind:
                 case m.RecordDef(fields=fields):
                     mod.imports.add("import dataclasses as _dataclasses")
-                    fscope = Scope(_CLASS_RESERVED)
+                    fscope = Scope(_DATACLASS_RESERVED)
                     fplans = [
                         FieldPlan(
                             fscope.claim(f.name, naming.snake(f.name)),
                             self.annotation(f.type, mod, arg=False),
+                            attribute_doc(f.docs, 4),
                         )
                         for f in fields
                     ]
-                    mod.blocks.append(RecordPlan(name, td.name, fplans))
+                    mod.blocks.append(RecordPlan(name, td.name, fplans, doc_tail(td.docs, 4)))
                     attrs = tuple_literal(
                         [
                             f"({f.name!r}, {fp.name!r}, {self.descriptor(f.type, mod)})"
@@ -581,12 +642,14 @@ class Planner:
                             ("case", td.id, c.name), naming.case_class(td.name, c.name)
                         )
                         ann = self.annotation(c.type, mod, arg=False) if c.type else None
-                        cplans.append(CasePlan(cls, c.name, ann))
+                        cplans.append(CasePlan(cls, c.name, ann, doc_tail(c.docs, 4)))
                     union = " | ".join(c.cls for c in cplans)
                     if len(cplans) > 1:
                         mod.imports.add("import typing as _typing")
                         union = "_typing.Union[" + ", ".join(c.cls for c in cplans) + "]"
-                    mod.blocks.append(VariantPlan(name, td.name, cplans, union))
+                    mod.blocks.append(
+                        VariantPlan(name, td.name, cplans, union, doc_tail(td.docs, 0))
+                    )
                     cases_expr = tuple_literal(
                         [
                             f"({c.name!r}, "
@@ -606,24 +669,36 @@ class Planner:
                         for i, mem in enumerate(members)
                     ]
                     base = "_enum.Flag" if is_flags else "_enum.Enum"
-                    mod.blocks.append(EnumPlan(name, td.name, mplans, base))
+                    for mp, mdoc in zip(mplans, kind.member_docs or ()):
+                        mp.doc = attribute_doc(mdoc, 4)
+                    mod.blocks.append(EnumPlan(name, td.name, mplans, base, doc_tail(td.docs, 4)))
                     desc = "Flags" if is_flags else "Enum"
                     names = tuple_literal([repr(mem) for mem in members])
                     self.type_descriptor(mod, td, f"_t.{desc}({td.name!r}, {name}, {names})")
                 case m.AliasDef(target=target):
                     mod.blocks.append(
-                        AliasPlan(name, td.name, self.annotation(target, mod, arg=False))
+                        AliasPlan(
+                            name,
+                            td.name,
+                            self.annotation(target, mod, arg=False),
+                            doc_tail(td.docs, 0),
+                        )
                     )
                 case m.ResourceDef():
                     # The block is placed here, in definition order, and filled
                     # when the owner's functions are planned.
                     block: Block
                     if td.id.owner.direction is m.Direction.EXPORT:
-                        block = ResourceMethodsPlan(name, td.name, "", "", None, [], [])
+                        mod.imports.add("import wbindgen_runtime as _rt")
+                        block = ResourceMethodsPlan(
+                            name, td.name, "", "", None, [], [], doc_tail(td.docs, 4, closing=False)
+                        )
                         expr = f"_t.ExportedResource({td.name!r}, {name})"
                     else:
                         mod.imports.add("import typing as _typing")
-                        block = HostResourcePlan(name, td.name, [])
+                        block = HostResourcePlan(
+                            name, td.name, [], doc_tail(td.docs, 4, closing=False)
+                        )
                         expr = f"_t.ImportedResource({td.name!r})"
                     self.resource_blocks[td.id] = block
                     mod.blocks.append(block)
@@ -632,6 +707,8 @@ class Planner:
                     assert_never(kind)
 
     def type_descriptor(self, mod: ModulePlan, td: m.TypeDef, expr: str) -> None:
+        # (a module whose only item is a resource has no function to import it)
+        mod.imports.add("from wbindgen_runtime import types as _t")
         mod.type_descriptors.append(DescriptorPlan(self.descriptor_names[td.id], expr))
 
     # ---- functions -------------------------------------------------------------
@@ -648,7 +725,9 @@ class Planner:
                 "from wbindgen_runtime import types as _t",
             )
         )
-        pscope = Scope({"self"})
+        # A parameter named like a builtin would also shadow it inside the
+        # body, where `_typing.cast("str", ...)` is resolved by mypy.
+        pscope = Scope({"self"} | _CLASS_RESERVED)
         wit_params = fn.params[1:] if isinstance(fn.kind, m.Method) else fn.params
         params = [
             ParamPlan(
@@ -684,6 +763,7 @@ class Planner:
             descriptor=desc_name,
             index=index,
             has_result=fn.result is not None,
+            doc_tail=doc_tail(fn.docs, 8),
         )
         if host:
             plan.host_impl = (
@@ -787,6 +867,7 @@ class Planner:
         their types (their functions are wasmtime's business)."""
         used: set[m.Owner] = set()
         seen: set[m.TypeId] = set()
+        by_owner = {i.owner: i for i in (*self.world.imports, *self.world.exports)}
 
         def visit(ty: m.Type | None) -> None:
             match ty:
@@ -806,8 +887,17 @@ class Planner:
                     if id in seen:
                         return
                     seen.add(id)
-                    if is_wasi(id.owner.interface):
+                    if is_wasi(id.owner.interface) and id.owner not in used:
                         used.add(id.owner)
+                        # Its module defines all its types and its resources'
+                        # methods: what they use needs a module too.
+                        iface = by_owner.get(id.owner)
+                        for td in iface.types if iface else ():
+                            visit(m.TypeRef(td.id))
+                        for fn in iface.functions if iface else ():
+                            for p in fn.params:
+                                visit(p.type)
+                            visit(fn.result)
                     kind = self.world.typedef(id).kind
                     match kind:
                         case m.RecordDef(fields=fields):
@@ -852,7 +942,7 @@ class Planner:
         # namespaces: an interface both imported and exported (`test`) is
         # `imports.test` on one and `inst.test` on the other.
         wscope = Scope(_WORLD_RESERVED)
-        field_scope = Scope(_CLASS_RESERVED)
+        field_scope = Scope(_DATACLASS_RESERVED)
         import_fields: list[ImportFieldPlan] = []
         export_attrs: list[ExportAttrPlan] = []
         root = self.root
@@ -867,7 +957,8 @@ class Planner:
             mod = self.module_of(iface.owner)
             self.plan_imported(
                 mod, iface.types, iface.functions,
-                f"What the host implements for the imported interface `{iface.name}`.",
+                f"What the host implements for the imported interface `{iface.name}`."
+                + doc_tail(iface.docs, 4),
             )
             if mod.host_protocol is not None:
                 field_name = field_scope.claim(("import", iface.name), mod.path[-1][: -len(".py")])
@@ -895,7 +986,9 @@ class Planner:
             cls = mod.scope.claim(("interface", iface.name), naming.cap_words(iface.name.name))
             mod.interface_class = self.plan_exported(
                 mod, iface.types, iface.functions, cls,
-                f"The exported interface `{iface.name}` of one instance.", Scope(_CLASS_RESERVED),
+                f"The exported interface `{iface.name}` of one instance."
+                + doc_tail(iface.docs, 4),
+                Scope(_CLASS_RESERVED),
             )
             attr = wscope.claim(("export", iface.name), mod.path[-1][: -len(".py")])
             export_attrs.append(
@@ -929,7 +1022,7 @@ class Planner:
             uses_wasi=uses_wasi,
             uses_wasi_http=uses_wasi_http,
             module_imports=[],
-            wit_doc=w.docs or "",
+            wit_doc=doc_tail(w.docs, 4, closing=False),
         )
         return PackagePlan(self.package, [*self.modules.values(), root], world, root)
 

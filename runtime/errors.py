@@ -24,7 +24,8 @@ class TypeCheckError(WbindgenError):
     """The component does not match what the bindings were generated for.
 
     The message names the first mismatch by path, e.g.
-    ``export 'test:x/api' function 'g' param 'p': record field 2: expected 'y: s32', found 'z: s32'``.
+    ``export 'test:x/api' function 'g' param 'p': record field 2:
+    expected 'y: s32', found 'z: s32'``.
     """
 
 

@@ -10,10 +10,10 @@ to ``wasmtime_component_func_call``; scalar results are read with one
 ``unpack_from`` and others are lifted and then freed with
 ``wasmtime_component_val_delete``.
 
-Buffers are per function: wasmtime converts every argument before any guest
-code runs and writes the result only after the guest returned, so a reentrant
-call of the same export (from a host import) cannot observe a half-written
-buffer.
+The parameter and result slots are per function and the nodes below them
+come from the instance's ``Arena``: wasmtime converts every argument before
+any guest code runs and writes the result only after the guest returned, so a
+reentrant call (from a host import) cannot observe a half-written buffer.
 """
 
 from __future__ import annotations
@@ -24,24 +24,22 @@ import threading
 from typing import Any
 
 from . import capi
-from .capi import KIND, VAL_OF, VAL_SIZE, bytes_addr
+from .arena import Arena
+from .capi import MEM, VAL_OF, VAL_SIZE
 from .errors import InstanceTrappedError, Trap, WbindgenError
 from .lift import _Raise, compile_lift, lift_result_raising
 from .lower import (
+    PLAN_GLOBALS,
     SCALAR_FMT,
     Lowerer,
     PostCall,
     abort_post_items,
-    char_code,
-    coerce_float,
-    coerce_int,
     compile_lower,
-    f32_bits_safe,
+    scalar_slot,
     validate,
 )
 from .resources import HostTable
 from .types import (
-    INT_RANGES,
     Borrow,
     Func,
     ImportedResource,
@@ -64,12 +62,17 @@ pending = threading.local()
 
 
 class InstanceState:
-    """Per-instance data the plans share: the store context, trap flag, handle tables."""
+    """Per-instance data the plans share: the store context, trap flag, handle
+    tables, the arena the argument trees are written into, and an 8-byte slot
+    for the out-parameters of C calls."""
 
     def __init__(self, store: Any) -> None:
         self.store = store
         self.ctx: int = capi.ptr_value(store._context())
         self.trapped = False
+        self.arena = Arena()
+        self._out = ctypes.create_string_buffer(8)
+        self.out_slot: int = ctypes.addressof(self._out)
         self.tables: dict[ImportedResource, HostTable] = {}
         self.keepalive: list[Any] = []
         #: Per-instance tables of generated modules (see ``bindings.bind_funcs``).
@@ -82,16 +85,16 @@ class InstanceState:
         return t
 
     def host_rep_of(self, handle: int, table: HostTable) -> int:
-        host = ctypes.c_void_p()
-        err = capi.resource_any_to_host(self.ctx, handle, ctypes.byref(host))
+        err = capi.resource_any_to_host(self.ctx, handle, self.out_slot)
         if err:
             self.fail(err)
+        host = _U_PTR(MEM, self.out_slot)[0]
         try:
-            if capi.resource_host_type(host.value) != table.type_id:
+            if capi.resource_host_type(host) != table.type_id:
                 raise WbindgenError(f"resource handle is not a {table.wit_name}")
-            return int(capi.resource_host_rep(host.value))
+            return int(capi.resource_host_rep(host))
         finally:
-            capi.resource_host_delete(host.value)
+            capi.resource_host_delete(host)
 
     def fail(self, err: int) -> Any:
         """Raise the exception for a ``wasmtime_error_t*`` returned by a call."""
@@ -109,6 +112,9 @@ class InstanceState:
             )
         self.trapped = True
         raise Trap(message, exit_code)
+
+
+_U_PTR = struct.Struct("<Q").unpack_from
 
 
 def run_post(keep: list[Any]) -> None:
@@ -174,28 +180,30 @@ def make_typed_func(state: InstanceState, dyn: Any, name: str, ftype: Func) -> T
     n = len(params)
     pbuf = ctypes.create_string_buffer(max(n, 1) * VAL_SIZE)
     rbuf = ctypes.create_string_buffer(VAL_SIZE)
+    paddr = ctypes.addressof(pbuf)
+    raddr = ctypes.addressof(rbuf)
+    arena = state.arena
     lowerers: list[Lowerer] = [compile_lower(t, state) for _, t in params]
-    ns: dict[str, Any] = {
-        "_call": capi.func_call,
-        "_F": ctypes.addressof(dyn._func),
-        "_CTX": state.ctx,
-        "_PBUF": pbuf,
-        "_PADDR": ctypes.addressof(pbuf),
-        "_RBUF": rbuf,
-        "_RADDR": ctypes.addressof(rbuf),
-        "_st": state,
-        "_store": state.store,
-        "_int": coerce_int,
-        "_float": coerce_float,
-        "_char": char_code,
-        "_f32": f32_bits_safe,
-        "_baddr": bytes_addr,
-        "_post": run_post,
-        "_vdel": capi.val_delete,
-        "_Raise": _Raise,
-        "_closed": _store_closed,
-        "Exception": Exception,
-    }
+    ns: dict[str, Any] = dict(PLAN_GLOBALS)
+    ns.update(
+        {
+            "_call": capi.func_call,
+            "_F": ctypes.addressof(dyn._func),
+            "_CTX": state.ctx,
+            "_PBUF": pbuf,
+            "_PADDR": paddr,
+            "_RBUF": rbuf,
+            "_RADDR": raddr,
+            "_ar": arena,
+            "_st": state,
+            "_store": state.store,
+            "_post": run_post,
+            "_vdel": capi.val_delete,
+            "_Raise": _Raise,
+            "_closed": _store_closed,
+            "Exception": Exception,
+        }
+    )
     args = [f"a{i}" for i in range(n)]
     body: list[str] = []
     pack_fmt = "<"
@@ -208,35 +216,18 @@ def make_typed_func(state: InstanceState, dyn: Any, name: str, ftype: Func) -> T
         if isinstance(t, Prim):
             if pos < off:
                 pack_fmt += f"{off - pos}x"
-            if t.name == "string":
-                body.append(f"if {a}.__class__ is not str: raise TypeError")
-                body.append(f"b{i} = {a}.encode()")
-                pack_fmt += f"B{VAL_OF - 1}xQQ"
-                pack_args += [str(KIND["string"]), f"len(b{i})", f"_baddr(b{i})"]
-                pos = off + VAL_OF + 16
-                continue
-            fmt = SCALAR_FMT[t.name]
-            if t.name == "bool":
-                body.append(f"if {a}.__class__ is not bool: raise TypeError")
-                val = a
-            elif t.name in INT_RANGES:
-                body.append(f"if {a}.__class__ is not int: {a} = _int({a})")
-                val = a
-            elif t.name == "f64":
-                body.append(f"if {a}.__class__ is not float: {a} = _float({a})")
-                val = a
-            elif t.name == "f32":
-                body.append(f"if {a}.__class__ is not float: {a} = _float({a})")
-                val = f"_f32({a})"
-            else:
-                val = f"_char({a})"
-            pack_fmt += f"B{VAL_OF - 1}x{fmt}"
-            pack_args += [str(KIND[t.name]), val]
-            pos = off + VAL_OF + struct.calcsize("<" + fmt)
+            # String bytes stay alive as locals of the plan until it returns.
+            lines, fmt, slot_args = scalar_slot(t.name, a, None)
+            body += lines
+            pack_fmt += fmt
+            pack_args += slot_args
+            pos = off + struct.calcsize("<" + fmt)
         else:
             ns[f"_low{i}"] = lowerers[i]
-            complex_lines.append(f"_low{i}({a}, _PBUF, {off}, keep)")
+            complex_lines.append(f"_low{i}({a}, {paddr + off}, keep)")
     has_post = any(_has_resource(t) for _, t in params)
+    if complex_lines:
+        body.append("_ar.top = _ar.base")
     if pack_args:
         ns["_pk"] = struct.Struct(pack_fmt).pack_into
         body.append(f"_pk(_PBUF, 0, {', '.join(pack_args)})")
@@ -247,9 +238,10 @@ def make_typed_func(state: InstanceState, dyn: Any, name: str, ftype: Func) -> T
         for (pname, t), v in zip(params, args_):
             validate(t, v, f"param '{pname}'")
         keep = []
+        arena.reset()
         try:
             for i, (low, v) in enumerate(zip(lowerers, args_)):
-                low(v, pbuf, i * VAL_SIZE, keep)
+                low(v, paddr + i * VAL_SIZE, keep)
         except BaseException:
             abort_post_items(keep)
             raise
@@ -285,12 +277,14 @@ def make_typed_func(state: InstanceState, dyn: Any, name: str, ftype: Func) -> T
             ns["_lift"] = lift_result_raising(rt, state)
         else:
             ns["_lift"] = compile_lift(rt, state)
+        # wasmtime assigns the next result over the slot (dropping the old
+        # value): once freed, the slot is reset to a bool.
         src += [
             "    try:",
-            "        r = _lift(_RBUF, 0)",
+            "        r = _lift(_RADDR)",
             "    finally:",
             "        _vdel(_RADDR)",
-            "        _RBUF[0] = b'\\x00'",
+            "        _MEM[_RADDR] = 0",
         ]
         if ftype.raises:
             src.append("    if r.__class__ is _Raise: raise r.exc")

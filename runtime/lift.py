@@ -1,23 +1,23 @@
 """Lifting: ``wasmtime_component_val_t`` trees (owned by wasmtime) -> Python values.
 
-A lifter is ``(data, off) -> value`` where ``data`` is any buffer holding the
-val_t at ``off``. Nested arrays are read with one ``ctypes.string_at`` per
-array, so a list of N scalars costs one copy and one strided slice rather than
-N Python calls. Lifters only read; the caller frees the tree afterwards
-(``wasmtime_component_val_delete``) when wasmtime gave it to us, which is why
-guest resource handles are cloned rather than taken.
+A lifter is ``(addr) -> value``: it reads the val_t at the absolute address
+``addr`` in place through ``capi.MEM`` (one ``struct.unpack_from`` per node, a
+slice for a string, a strided slice for a list of scalars), so nothing is
+copied through ctypes. Records whose fields are all numbers or bools are read
+with one ``unpack_from`` for all fields. Lifters only read; the caller frees the
+tree afterwards (``wasmtime_component_val_delete``) when wasmtime gave it to us,
+which is why guest resource handles are cloned rather than taken.
 """
 
 from __future__ import annotations
 
-import ctypes
 import struct
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import capi
 from ._compat import assert_never
-from .capi import ENTRY_SIZE, ENTRY_VAL, NAME_SIZE, VAL_OF, VAL_SIZE
+from .capi import ENTRY_SIZE, ENTRY_VAL, MEM, NAME_SIZE, VAL_OF, VAL_SIZE
 from .lower import ARRAY_CODE, SCALAR_FMT
 from .types import (
     Borrow,
@@ -40,11 +40,11 @@ from .values import Err, Ok, Some
 if TYPE_CHECKING:
     from .funcs import InstanceState
 
-__all__ = ["Lifter", "compile_lift"]
+__all__ = ["Lifter", "compile_lift", "lift_result_raising"]
 
-Lifter = Callable[[Any, int], Any]
+#: ``(addr) -> value``: the value of the val_t at absolute address ``addr``.
+Lifter = Callable[[int], Any]
 
-_string_at = ctypes.string_at
 _U_VEC = struct.Struct("<QQ").unpack_from
 _U_PTR = struct.Struct("<Q").unpack_from
 _U_RESULT = struct.Struct(f"<?{capi.RESULT_VAL - VAL_OF - 1}xQ").unpack_from
@@ -82,22 +82,21 @@ def _lift_prim(t: Prim) -> Lifter:
     name = t.name
     if name == "string":
 
-        def lift_string(d: Any, o: int) -> str:
-            n, p = _U_VEC(d, o + VAL_OF)
-            return _string_at(p, n).decode() if n else ""
+        def lift_string(a: int) -> str:
+            n, p = _U_VEC(MEM, a + VAL_OF)
+            return MEM[p : p + n].tobytes().decode() if n else ""
 
         return lift_string
     u = struct.Struct("<" + SCALAR_FMT[name]).unpack_from
-    off = VAL_OF
     if name == "char":
 
-        def lift_char(d: Any, o: int) -> str:
-            return chr(u(d, o + off)[0])
+        def lift_char(a: int) -> str:
+            return chr(u(MEM, a + VAL_OF)[0])
 
         return lift_char
 
-    def lift_scalar(d: Any, o: int) -> Any:
-        return u(d, o + off)[0]
+    def lift_scalar(a: int) -> Any:
+        return u(MEM, a + VAL_OF)[0]
 
     return lift_scalar
 
@@ -106,9 +105,9 @@ def _lift_list(t: List, state: InstanceState) -> Lifter:
     elem = t.elem
     if isinstance(elem, Prim) and elem.name == "u8":
 
-        def lift_bytes(d: Any, o: int) -> bytes:
-            n, p = _U_VEC(d, o + VAL_OF)
-            return _string_at(p, n * VAL_SIZE)[VAL_OF::VAL_SIZE] if n else b""
+        def lift_bytes(a: int) -> bytes:
+            n, p = _U_VEC(MEM, a + VAL_OF)
+            return MEM[p + VAL_OF : p + n * VAL_SIZE : VAL_SIZE].tobytes() if n else b""
 
         return lift_bytes
     if isinstance(elem, Prim) and elem.name in ARRAY_CODE:
@@ -116,12 +115,11 @@ def _lift_list(t: List, state: InstanceState) -> Lifter:
         width = struct.calcsize(code)
         start, step = VAL_OF // width, VAL_SIZE // width
 
-        def lift_scalars(d: Any, o: int) -> list[Any]:
-            n, p = _U_VEC(d, o + VAL_OF)
+        def lift_scalars(a: int) -> list[Any]:
+            n, p = _U_VEC(MEM, a + VAL_OF)
             if not n:
                 return []
-            view: Any = memoryview(_string_at(p, n * VAL_SIZE))
-            return view.cast(code)[start::step].tolist()  # type: ignore[no-any-return]
+            return MEM[p : p + n * VAL_SIZE].cast(code)[start::step].tolist()  # type: ignore[no-any-return]
 
         return lift_scalars
     if isinstance(elem, Prim) and elem.name in ("bool", "char"):
@@ -130,53 +128,50 @@ def _lift_list(t: List, state: InstanceState) -> Lifter:
         width = struct.calcsize(code)
         start, step = VAL_OF // width, VAL_SIZE // width
 
-        def lift_small(d: Any, o: int) -> list[Any]:
-            n, p = _U_VEC(d, o + VAL_OF)
+        def lift_small(a: int) -> list[Any]:
+            n, p = _U_VEC(MEM, a + VAL_OF)
             if not n:
                 return []
-            view: Any = memoryview(_string_at(p, n * VAL_SIZE))
-            return list(map(conv, view.cast(code)[start::step]))
+            return list(map(conv, MEM[p : p + n * VAL_SIZE].cast(code)[start::step]))
 
         return lift_small
     el = compile_lift(elem, state)
 
-    def lift_list(d: Any, o: int) -> list[Any]:
-        n, p = _U_VEC(d, o + VAL_OF)
+    def lift_list(a: int) -> list[Any]:
+        n, p = _U_VEC(MEM, a + VAL_OF)
         if not n:
             return []
-        raw = _string_at(p, n * VAL_SIZE)
-        return [el(raw, i) for i in range(0, n * VAL_SIZE, VAL_SIZE)]
+        return [el(e) for e in range(p, p + n * VAL_SIZE, VAL_SIZE)]
 
     return lift_list
 
 
 def _lift_tuple(els: tuple[Lifter, ...]) -> Lifter:
     n = len(els)
-    offs = tuple(i * VAL_SIZE for i in range(n))
-    pairs = tuple(zip(els, offs))
+    pairs = tuple(zip(els, range(0, n * VAL_SIZE, VAL_SIZE)))
 
-    def lift_tuple(d: Any, o: int) -> tuple[Any, ...]:
-        m, p = _U_VEC(d, o + VAL_OF)
+    def lift_tuple(a: int) -> tuple[Any, ...]:
+        m, p = _U_VEC(MEM, a + VAL_OF)
         if m != n:
             raise AssertionError("tuple arity changed under a type-checked plan")
-        if not n:
-            return ()
-        raw = _string_at(p, n * VAL_SIZE)
-        return tuple([el(raw, eo) for el, eo in pairs])
+        return tuple([el(p + eo) for el, eo in pairs])
 
     return lift_tuple
 
 
 def _lift_option(t: Option, state: InstanceState) -> Lifter:
     inner = compile_lift(t.inner, state)
-    wrapped = isinstance(t.inner, Option)
+    if isinstance(t.inner, Option):
 
-    def lift_option(d: Any, o: int) -> Any:
-        p = _U_PTR(d, o + VAL_OF)[0]
-        if not p:
-            return None
-        v = inner(_string_at(p, VAL_SIZE), 0)
-        return Some(v) if wrapped else v
+        def lift_option_some(a: int) -> Any:
+            p = _U_PTR(MEM, a + VAL_OF)[0]
+            return Some(inner(p)) if p else None
+
+        return lift_option_some
+
+    def lift_option(a: int) -> Any:
+        p = _U_PTR(MEM, a + VAL_OF)[0]
+        return inner(p) if p else None
 
     return lift_option
 
@@ -185,11 +180,11 @@ def _lift_result(t: Result, state: InstanceState) -> Lifter:
     ok = compile_lift(t.ok, state) if t.ok is not None else None
     err = compile_lift(t.err, state) if t.err is not None else None
 
-    def lift_result(d: Any, o: int) -> Any:
-        is_ok, p = _U_RESULT(d, o + VAL_OF)
+    def lift_result(a: int) -> Any:
+        is_ok, p = _U_RESULT(MEM, a + VAL_OF)
         if is_ok:
-            return Ok(ok(_string_at(p, VAL_SIZE), 0) if ok is not None else None)
-        return Err(err(_string_at(p, VAL_SIZE), 0) if err is not None else None)
+            return Ok(ok(p) if ok is not None else None)
+        return Err(err(p) if err is not None else None)
 
     return lift_result
 
@@ -199,11 +194,11 @@ def lift_result_raising(t: Result, state: InstanceState) -> Lifter:
     ok = compile_lift(t.ok, state) if t.ok is not None else None
     err = compile_lift(t.err, state) if t.err is not None else None
 
-    def lift_raising(d: Any, o: int) -> Any:
-        is_ok, p = _U_RESULT(d, o + VAL_OF)
+    def lift_raising(a: int) -> Any:
+        is_ok, p = _U_RESULT(MEM, a + VAL_OF)
         if is_ok:
-            return ok(_string_at(p, VAL_SIZE), 0) if ok is not None else None
-        return _Raise(Err(err(_string_at(p, VAL_SIZE), 0) if err is not None else None))
+            return ok(p) if ok is not None else None
+        return _Raise(Err(err(p) if err is not None else None))
 
     return lift_raising
 
@@ -217,23 +212,53 @@ class _Raise:
         self.exc = exc
 
 
+#: Scalars one ``unpack_from`` returns as their Python value.
+_DIRECT = frozenset(SCALAR_FMT) - {"char"}
+
+
 def _lift_record(t: Record, state: InstanceState) -> Lifter:
     cls = t.cls
     n = len(t.fields)
+    attrs = tuple(attr for _, attr, _ in t.fields)
+    positional = record_positional(t)
+    if n and all(isinstance(ft, Prim) and ft.name in _DIRECT for _, _, ft in t.fields):
+        # All fields in one unpack: each payload sits at a fixed offset of its entry.
+        fmt, pos = "<", 0
+        for i, (_, _, ft) in enumerate(t.fields):
+            assert isinstance(ft, Prim)
+            off = i * ENTRY_SIZE + ENTRY_VAL + VAL_OF
+            fmt += f"{off - pos}x{SCALAR_FMT[ft.name]}"
+            pos = off + struct.calcsize("<" + SCALAR_FMT[ft.name])
+        unpack = struct.Struct(fmt).unpack_from
+
+        if positional:
+
+            def lift_flat_record(a: int) -> Any:
+                m, p = _U_VEC(MEM, a + VAL_OF)
+                if m != n:
+                    raise AssertionError("record shape changed under a type-checked plan")
+                return cls(*unpack(MEM, p))
+
+            return lift_flat_record
+
+        def lift_flat_record_kw(a: int) -> Any:
+            m, p = _U_VEC(MEM, a + VAL_OF)
+            if m != n:
+                raise AssertionError("record shape changed under a type-checked plan")
+            return cls(**dict(zip(attrs, unpack(MEM, p))))
+
+        return lift_flat_record_kw
+
     lifters = tuple(
         (compile_lift(ft, state), i * ENTRY_SIZE + ENTRY_VAL)
         for i, (_, _, ft) in enumerate(t.fields)
     )
-    attrs = tuple(attr for _, attr, _ in t.fields)
-    positional = record_positional(t)
-    size = n * ENTRY_SIZE
 
-    def lift_record(d: Any, o: int) -> Any:
-        m, p = _U_VEC(d, o + VAL_OF)
+    def lift_record(a: int) -> Any:
+        m, p = _U_VEC(MEM, a + VAL_OF)
         if m != n:
             raise AssertionError("record shape changed under a type-checked plan")
-        raw = _string_at(p, size) if n else b""
-        vals = [lf(raw, fo) for lf, fo in lifters]
+        vals = [lf(p + fo) for lf, fo in lifters]
         if positional:
             return cls(*vals)
         return cls(**dict(zip(attrs, vals)))
@@ -246,12 +271,12 @@ def _lift_variant(t: Variant, state: InstanceState) -> Lifter:
     for name, ct, ccls in t.cases:
         cases[name.encode()] = (ccls, compile_lift(ct, state) if ct is not None else None)
 
-    def lift_variant(d: Any, o: int) -> Any:
-        nlen, naddr, p = _U_VARIANT(d, o + VAL_OF)
-        ccls, lf = cases[_string_at(naddr, nlen)]
+    def lift_variant(a: int) -> Any:
+        nlen, naddr, p = _U_VARIANT(MEM, a + VAL_OF)
+        ccls, lf = cases[MEM[naddr : naddr + nlen].tobytes()]
         if lf is None:
             return ccls()
-        return ccls(lf(_string_at(p, VAL_SIZE), 0))
+        return ccls(lf(p))
 
     return lift_variant
 
@@ -259,9 +284,9 @@ def _lift_variant(t: Variant, state: InstanceState) -> Lifter:
 def _lift_enum(t: Enum) -> Lifter:
     members = dict(zip((m.encode() for m in t.members), t.cls))
 
-    def lift_enum(d: Any, o: int) -> Any:
-        nlen, naddr = _U_VEC(d, o + VAL_OF)
-        return members[_string_at(naddr, nlen)]
+    def lift_enum(a: int) -> Any:
+        nlen, naddr = _U_VEC(MEM, a + VAL_OF)
+        return members[MEM[naddr : naddr + nlen].tobytes()]
 
     return lift_enum
 
@@ -270,14 +295,12 @@ def _lift_flags(t: Flags) -> Lifter:
     cls = t.cls
     bits = {m.encode(): 1 << i for i, m in enumerate(t.members)}
 
-    def lift_flags(d: Any, o: int) -> Any:
-        n, p = _U_VEC(d, o + VAL_OF)
+    def lift_flags(a: int) -> Any:
+        n, p = _U_VEC(MEM, a + VAL_OF)
         value = 0
-        if n:
-            raw = _string_at(p, n * NAME_SIZE)
-            for i in range(0, n * NAME_SIZE, NAME_SIZE):
-                nlen, naddr = _U_VEC(raw, i)
-                value |= bits[_string_at(naddr, nlen)]
+        for e in range(p, p + n * NAME_SIZE, NAME_SIZE):
+            nlen, naddr = _U_VEC(MEM, e)
+            value |= bits[MEM[naddr : naddr + nlen].tobytes()]
         return cls(value)
 
     return lift_flags
@@ -288,8 +311,8 @@ def _lift_resource(t: Own | Borrow, state: InstanceState) -> Lifter:
     if isinstance(res, ExportedResource):
         cls: Any = res.cls
 
-        def lift_guest(d: Any, o: int) -> Any:
-            handle = _U_PTR(d, o + VAL_OF)[0]
+        def lift_guest(a: int) -> Any:
+            handle = _U_PTR(MEM, a + VAL_OF)[0]
             # The tree is freed after lifting: keep a clone of the handle box.
             return cls._wrap(capi.resource_any_clone(handle), state)
 
@@ -297,8 +320,8 @@ def _lift_resource(t: Own | Borrow, state: InstanceState) -> Lifter:
     table = state.table(res)
     own = isinstance(t, Own)
 
-    def lift_host(d: Any, o: int) -> Any:
-        handle = _U_PTR(d, o + VAL_OF)[0]
+    def lift_host(a: int) -> Any:
+        handle = _U_PTR(MEM, a + VAL_OF)[0]
         rep = state.host_rep_of(handle, table)
         # An own handle coming back means the guest gave the object up.
         return table.take(rep) if own else table.get(rep)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -27,7 +27,7 @@ from .errors import TypeCheckError, WbindgenError
 from .funcs import InstanceState, TypedFunc, make_typed_func, pending
 from .lift import compile_lift
 from .lower import PostCall, abort_post_items, compile_lower, validate
-from .typecheck import check_func
+from .typecheck import Resources, check_func
 from .types import Func, ImportedResource
 from .values import Err, Ok
 
@@ -69,6 +69,9 @@ class ResourceImportSpec:
 ExportLike = Union[ExportSpec, tuple[Union[str, None], str, Func]]
 ImportLike = Union[ImportSpec, tuple[Union[str, None], str, Func, Callable[..., Any]]]
 ResourceLike = Union[ResourceImportSpec, tuple[Union[str, None], str, ImportedResource]]
+
+
+_NOT_PROVIDED = "the component imports it but the bindings provide no implementation"
 
 
 def _where(kind: str, interface: str | None, name: str) -> str:
@@ -152,6 +155,34 @@ class _Items:
         items = self.interface(interface)
         return None if items is None else items.get(name)
 
+    def scope(self, interface: str | None) -> Callable[[str], Any]:
+        """Item lookup in one interface (or the world, for ``None``)."""
+        return lambda name: self.item(interface, name)
+
+    def resources(self) -> Iterator[tuple[str, Any]]:
+        """Every resource type item (world level, then per interface) with its name."""
+        for name, ext in self.top.items():
+            if isinstance(ext.ty, wc.ResourceType):
+                yield name, ext.ty
+        for name, ext in self.top.items():
+            if isinstance(ext.ty, wc.ComponentInstanceType):
+                for item_name, ty in (self.interface(name) or {}).items():
+                    if isinstance(ty, wc.ResourceType):
+                        yield item_name, ty
+
+
+def _resource_namer(*views: _Items) -> Callable[[Any], str | None]:
+    """The WIT name the component gives a ResourceType (for error messages)."""
+
+    def name_of(rtype: Any) -> str | None:
+        for view in views:
+            for name, ty in view.resources():
+                if ty == rtype:
+                    return name
+        return None
+
+    return name_of
+
 
 def instantiate(
     store: wasmtime.Store,
@@ -174,6 +205,12 @@ def instantiate(
     ctype = comp.type
     comp_exports = _Items(engine, ctype.exports(engine))
     comp_imports = _Items(engine, ctype.imports(engine))
+    res = Resources(_resource_namer(comp_exports, comp_imports))
+    for r in resource_specs:
+        rtype = comp_imports.item(r.interface, r.name)
+        if isinstance(rtype, wc.ResourceType):
+            where = f"'{r.interface}' resource" if r.interface is not None else "resource"
+            res.bind(r.resource, rtype, f"import {where} '{r.name}'")
 
     for e in export_specs:
         where = _where("export", e.interface, e.name)
@@ -182,7 +219,7 @@ def instantiate(
         ft = comp_exports.item(e.interface, e.name)
         if ft is None:
             raise TypeCheckError(f"{where}: missing from the component")
-        check_func(where, e.func, ft)
+        check_func(where, e.func, ft, res, comp_exports.scope(e.interface))
 
     provided_funcs = {(i.interface, i.name) for i in import_specs}
     provided_res = {(r.interface, r.name) for r in resource_specs}
@@ -190,12 +227,19 @@ def instantiate(
     for i in import_specs:
         ft = comp_imports.item(i.interface, i.name)
         if ft is not None:
-            check_func(_where("import", i.interface, i.name), i.func, ft)
+            check_func(
+                _where("import", i.interface, i.name),
+                i.func,
+                ft,
+                res,
+                comp_imports.scope(i.interface),
+            )
     for name, ext in comp_imports.top.items():
         if name.startswith("wasi:"):
             if not wasi_needed:
                 raise TypeCheckError(
-                    f"import '{name}': the component needs WASI but the bindings were loaded with wasi_needed=False"
+                    f"import '{name}': the component needs WASI but the bindings were loaded "
+                    "with wasi_needed=False"
                 )
             continue
         ty = ext.ty
@@ -204,23 +248,23 @@ def instantiate(
             for item_name, item_ty in items.items():
                 if isinstance(item_ty, wc.FuncType) and (name, item_name) not in provided_funcs:
                     raise TypeCheckError(
-                        f"import '{name}' function '{item_name}': the component imports it but the bindings provide no implementation"
+                        f"import '{name}' function '{item_name}': {_NOT_PROVIDED}"
                     )
                 if isinstance(item_ty, wc.ResourceType) and (name, item_name) not in provided_res:
                     raise TypeCheckError(
-                        f"import '{name}' resource '{item_name}': the component imports it but the bindings provide no implementation"
+                        f"import '{name}' resource '{item_name}': {_NOT_PROVIDED}"
                     )
             if not items and name not in provided_ifaces:
                 continue
         elif isinstance(ty, wc.FuncType):
             if (None, name) not in provided_funcs:
                 raise TypeCheckError(
-                    f"import function '{name}': the component imports it but the bindings provide no implementation"
+                    f"import function '{name}': {_NOT_PROVIDED}"
                 )
         elif isinstance(ty, wc.ResourceType):
             if (None, name) not in provided_res:
                 raise TypeCheckError(
-                    f"import resource '{name}': the component imports it but the bindings provide no implementation"
+                    f"import resource '{name}': {_NOT_PROVIDED}"
                 )
 
     state = InstanceState(store)
@@ -332,30 +376,32 @@ def _add_func(li: wc.LinkerInstance, state: InstanceState, spec: ImportSpec) -> 
     ftype = spec.func
     impl = spec.impl
     lifters = [(compile_lift(t, state), i * VAL_SIZE) for i, (_, t) in enumerate(ftype.params)]
-    nargs = len(lifters)
     rt = ftype.result
     where = _where("host import", spec.interface, spec.name)
     low = compile_lower(rt, state) if rt is not None else None
     scratch = ctypes.create_string_buffer(VAL_SIZE)
+    state.keepalive.append(scratch)  # the plan below only holds its address
     scratch_addr = ctypes.addressof(scratch)
-    string_at = ctypes.string_at
+    arena = state.arena
     raises = ftype.raises
 
     def callback(_env: Any, _ctx: Any, _ty: Any, args: int, n: int, results: int, nres: int) -> int:
         try:
-            raw = string_at(args, nargs * VAL_SIZE) if nargs else b""
             if raises:
                 try:
-                    value: Any = Ok(impl(*[lf(raw, o) for lf, o in lifters]))
+                    value: Any = Ok(impl(*[lf(args + o) for lf, o in lifters]))
                 except Err as e:
                     value = e
             else:
-                value = impl(*[lf(raw, o) for lf, o in lifters])
+                value = impl(*[lf(args + o) for lf, o in lifters])
             if low is None:
                 return 0
             keep: list[Any] = []
+            # The export call that led here has handed its arguments to wasmtime
+            # already: this write phase may reuse the arena (see arena.py).
+            arena.reset()
             try:
-                low(value, scratch, 0, keep)
+                low(value, scratch_addr, keep)
             except Exception:
                 abort_post_items(keep)
                 assert rt is not None

@@ -1,29 +1,35 @@
 """Lowering: Python values -> ``wasmtime_component_val_t`` trees in Python-owned memory.
 
 wasmtime's ``wasmtime_component_func_call`` only *reads* its arguments (it
-converts them to Rust values first), so the trees are written into ctypes
-buffers owned by the call: strings point straight at the UTF-8 ``bytes`` the
-call keeps alive, lists at ``create_string_buffer`` arrays, and nothing is
-allocated by wasmtime. Every object a tree points into is appended to the
-call's ``keep`` list, which lives until the call returns.
+converts them to Rust values first), so the trees are written into memory the
+runtime owns: the nodes into the instance's ``Arena`` (reused by every call,
+see ``arena.py``), strings point straight at the UTF-8 ``bytes`` the call keeps
+alive, and nothing is allocated by wasmtime. Every object a tree points into
+is appended to the call's ``keep`` list, which lives until the call returns.
 
-Two plans per type:
+A lowerer is ``(value, addr, keep)``: it writes the val_t of ``value`` at the
+absolute address ``addr`` (through ``capi.MEM``), allocating child nodes from
+the arena. Two plans per type:
 
-* ``compile_lower(t, state)`` returns the fast lowerer ``(value, buf, off, keep)``:
-  checks that are cheap and complete (class identity, struct's own range
-  checks) but raise bare errors.
+* ``compile_lower(t, state)`` returns the fast lowerer: checks that are cheap
+  and complete (class identity, struct's own range checks) but raise bare
+  errors. Records (and the scalar parameters of a call, see ``funcs.py``) are
+  compiled to Python source that packs every scalar field, with its name and
+  kind, in one ``struct.pack_into``.
 * ``validate(t, value, path)`` is run only after the fast lowerer failed: it
   raises the error users see, naming the parameter and the path inside it
   (``param 'p'.tags[3]: expected str, got int``).
 
 A value that passes ``validate`` always lowers; a value that fails never
-reaches wasm.
+reaches wasm. A lowerer writes only inside the blocks it allocated for the
+exact number of nodes it writes (a sequence that changes length while it is
+being lowered is an error).
 """
 
 from __future__ import annotations
 
 import collections.abc
-import ctypes
+import keyword
 import math
 import struct
 from array import array
@@ -32,7 +38,17 @@ from typing import TYPE_CHECKING, Any
 
 from . import capi
 from ._compat import assert_never
-from .capi import EMPTY_ADDR, ENTRY_SIZE, ENTRY_VAL, KIND, NAME_SIZE, VAL_OF, VAL_SIZE, bytes_addr
+from .capi import (
+    EMPTY_ADDR,
+    ENTRY_SIZE,
+    ENTRY_VAL,
+    KIND,
+    MEM,
+    NAME_SIZE,
+    VAL_OF,
+    VAL_SIZE,
+    bytes_addr,
+)
 from .errors import ResourceError
 from .resources import GuestResource
 from .types import (
@@ -58,12 +74,18 @@ from .values import Err, Ok, Some
 if TYPE_CHECKING:
     from .funcs import InstanceState
 
-__all__ = ["Lowerer", "compile_lower", "validate", "OutOfRangeError", "PostCall", "SCALAR_FMT"]
+__all__ = [
+    "Lowerer",
+    "compile_lower",
+    "validate",
+    "OutOfRangeError",
+    "PostCall",
+    "SCALAR_FMT",
+    "scalar_slot",
+]
 
-Lowerer = Callable[[Any, Any, int, list[Any]], None]
-
-_new_buffer = ctypes.create_string_buffer
-_addressof = ctypes.addressof
+#: ``(value, addr, keep)``: write the val_t of ``value`` at absolute address ``addr``.
+Lowerer = Callable[[Any, int, list[Any]], None]
 
 
 class OutOfRangeError(OverflowError, ValueError):
@@ -110,10 +132,6 @@ ARRAY_CODE = {
 }
 
 
-def _fail(*_: Any) -> Any:
-    raise TypeError("invalid value")
-
-
 def coerce_int(v: Any) -> int:
     """An ``int`` subclass other than ``bool`` is accepted as its int value."""
     if isinstance(v, int) and v.__class__ is not bool:
@@ -145,8 +163,59 @@ def f32_bits_safe(v: float) -> float:
     return v
 
 
+def coerce_str(v: Any) -> str:
+    """A ``str`` subclass as an exact ``str`` (``str.__str__`` copies the data; ``str(v)``
+    could return the subclass, whose ``encode`` might not give the bytes of its text)."""
+    if isinstance(v, str):
+        return str.__str__(v)
+    raise TypeError("expected str")
+
+
 def _is_sequence(v: Any) -> bool:
     return isinstance(v, collections.abc.Sequence) and not isinstance(v, (str, bytes, bytearray))
+
+
+def _changed_size() -> None:
+    raise ValueError("sequence changed size while it was being lowered")
+
+
+#: Names every generated plan (here and in funcs.py) may use.
+PLAN_GLOBALS: dict[str, Any] = {
+    "_MEM": MEM,
+    "_int": coerce_int,
+    "_float": coerce_float,
+    "_char": char_code,
+    "_str": coerce_str,
+    "_f32": f32_bits_safe,
+    "_baddr": bytes_addr,
+    "TypeError": TypeError,
+}
+
+
+def scalar_slot(name: str, var: str, keep: str | None) -> tuple[list[str], str, list[str]]:
+    """Plan source for one scalar val_t: the lines that check ``var`` (coercing it
+    in place), the struct format from the kind byte to the end of the payload,
+    and the pack arguments. A string's UTF-8 bytes are kept alive by the list
+    named ``keep``, or by the frame (``keep=None``: the plan's own locals)."""
+    kind = str(KIND[name])
+    if name == "string":
+        b = f"{var}_b"
+        lines = [f"if {var}.__class__ is not str: {var} = _str({var})", f"{b} = {var}.encode()"]
+        if keep is not None:
+            lines.append(f"{keep}.append({b})")
+        return lines, f"B{VAL_OF - 1}xQQ", [kind, f"len({b})", f"_baddr({b})"]
+    fmt = f"B{VAL_OF - 1}x{SCALAR_FMT[name]}"
+    if name == "bool":
+        return [f"if {var}.__class__ is not bool: raise TypeError"], fmt, [kind, var]
+    if name in INT_RANGES:
+        return [f"if {var}.__class__ is not int: {var} = _int({var})"], fmt, [kind, var]
+    if name == "f64":
+        return [f"if {var}.__class__ is not float: {var} = _float({var})"], fmt, [kind, var]
+    if name == "f32":
+        check = f"if {var}.__class__ is not float: {var} = _float({var})"
+        return [check], fmt, [kind, f"_f32({var})"]
+    assert name == "char"
+    return [], fmt, [kind, f"_char({var})"]
 
 
 def compile_lower(t: TypeDesc, state: InstanceState) -> Lowerer:
@@ -182,51 +251,51 @@ def _lower_prim(t: Prim) -> Lowerer:
     if name == "string":
         pk_s = capi.val_struct("QQ").pack_into
 
-        def low_string(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
-            if v.__class__ is not str and not isinstance(v, str):
-                raise TypeError
+        def low_string(v: Any, addr: int, keep: list[Any]) -> None:
+            if v.__class__ is not str:
+                v = coerce_str(v)
             b = v.encode()
             keep.append(b)
-            pk_s(buf, off, kind, len(b), bytes_addr(b))
+            pk_s(MEM, addr, kind, len(b), bytes_addr(b))
 
         return low_string
     pk = capi.val_struct(SCALAR_FMT[name]).pack_into
     if name == "bool":
 
-        def low_bool(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        def low_bool(v: Any, addr: int, keep: list[Any]) -> None:
             if v.__class__ is not bool:
                 raise TypeError
-            pk(buf, off, kind, v)
+            pk(MEM, addr, kind, v)
 
         return low_bool
     if name in INT_RANGES:
 
-        def low_int(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        def low_int(v: Any, addr: int, keep: list[Any]) -> None:
             if v.__class__ is not int:
                 v = coerce_int(v)
-            pk(buf, off, kind, v)
+            pk(MEM, addr, kind, v)
 
         return low_int
     if name == "f64":
 
-        def low_f64(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        def low_f64(v: Any, addr: int, keep: list[Any]) -> None:
             if v.__class__ is not float:
                 v = coerce_float(v)
-            pk(buf, off, kind, v)
+            pk(MEM, addr, kind, v)
 
         return low_f64
     if name == "f32":
 
-        def low_f32(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        def low_f32(v: Any, addr: int, keep: list[Any]) -> None:
             if v.__class__ is not float:
                 v = coerce_float(v)
-            pk(buf, off, kind, f32_bits_safe(v))
+            pk(MEM, addr, kind, f32_bits_safe(v))
 
         return low_f32
     assert name == "char"
 
-    def low_char(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
-        pk(buf, off, kind, char_code(v))
+    def low_char(v: Any, addr: int, keep: list[Any]) -> None:
+        pk(MEM, addr, kind, char_code(v))
 
     return low_char
 
@@ -234,81 +303,78 @@ def _lower_prim(t: Prim) -> Lowerer:
 _PK_VEC = capi.val_struct("QQ").pack_into
 
 
-def _new_vals(n: int, kind: int | None = None) -> Any:
-    """A zeroed array of ``n`` val_t, optionally with every kind byte preset."""
-    arr = _new_buffer(n * VAL_SIZE)
-    if kind:
-        memoryview(arr).cast("B")[0::VAL_SIZE] = bytes((kind,)) * n
-    return arr
-
-
 def _lower_list(t: List, state: InstanceState) -> Lowerer:
     kind = KIND["list"]
     elem = t.elem
+    alloc = state.arena.alloc
     if isinstance(elem, Prim) and elem.name == "u8":
-        ekind = KIND["u8"]
+        ekind = bytes((KIND["u8"],))
 
-        def low_bytes(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
-            if not isinstance(v, (bytes, bytearray, memoryview)):
+        def low_bytes(v: Any, addr: int, keep: list[Any]) -> None:
+            if v.__class__ is not bytes and not isinstance(v, (bytes, bytearray, memoryview)):
                 raise TypeError
-            n = len(v) if not isinstance(v, memoryview) else v.nbytes
+            if isinstance(v, memoryview):
+                v = v.cast("B")
+            n = len(v)
             if n == 0:
-                _PK_VEC(buf, off, kind, 0, EMPTY_ADDR)
+                _PK_VEC(MEM, addr, kind, 0, EMPTY_ADDR)
                 return
-            arr = _new_vals(n, ekind)
-            mv = memoryview(arr).cast("B")
-            mv[VAL_OF::VAL_SIZE] = v if not isinstance(v, memoryview) else v.cast("B")
-            keep.append(arr)
-            _PK_VEC(buf, off, kind, n, _addressof(arr))
+            a = alloc(n * VAL_SIZE, keep)
+            end = a + n * VAL_SIZE
+            MEM[a:end:VAL_SIZE] = ekind * n
+            MEM[a + VAL_OF : end : VAL_SIZE] = v
+            _PK_VEC(MEM, addr, kind, n, a)
 
         return low_bytes
     if isinstance(elem, Prim) and elem.name in ARRAY_CODE:
-        return _lower_scalar_list(elem.name)
+        return _lower_scalar_list(elem.name, state)
     el = compile_lower(elem, state)
 
-    def low_list(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+    def low_list(v: Any, addr: int, keep: list[Any]) -> None:
         if v.__class__ is not list and v.__class__ is not tuple and not _is_sequence(v):
             raise TypeError
         n = len(v)
         if n == 0:
-            _PK_VEC(buf, off, kind, 0, EMPTY_ADDR)
+            _PK_VEC(MEM, addr, kind, 0, EMPTY_ADDR)
             return
-        arr = _new_buffer(n * VAL_SIZE)
-        keep.append(arr)
-        o = 0
-        for e in v:
-            el(e, arr, o, keep)
-            o += VAL_SIZE
-        _PK_VEC(buf, off, kind, n, _addressof(arr))
+        a = alloc(n * VAL_SIZE, keep)
+        last = a + (n - 1) * VAL_SIZE
+        o = a - VAL_SIZE
+        for o, e in zip(range(a, last + 1, VAL_SIZE), v):
+            el(e, o, keep)
+        if o != last or len(v) != n:
+            _changed_size()
+        _PK_VEC(MEM, addr, kind, n, a)
 
     return low_list
 
 
-def _lower_scalar_list(name: str) -> Lowerer:
+def _lower_scalar_list(name: str, state: InstanceState) -> Lowerer:
     """Bulk path: one ``array`` conversion and one strided copy for the whole list."""
     kind = KIND["list"]
-    ekind = KIND[name]
+    ekind = bytes((KIND[name],))
     code = ARRAY_CODE[name]
     width = struct.calcsize(code)
     start, step = VAL_OF // width, VAL_SIZE // width
     is_float = name in ("f32", "f64")
     allowed = frozenset((int, float)) if is_float else frozenset((int,))
+    alloc = state.arena.alloc
 
-    def low_scalars(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+    def low_scalars(v: Any, addr: int, keep: list[Any]) -> None:
         if v.__class__ is not list and v.__class__ is not tuple and not _is_sequence(v):
             raise TypeError
-        n = len(v)
-        if n == 0:
-            _PK_VEC(buf, off, kind, 0, EMPTY_ADDR)
-            return
         if not allowed.issuperset(map(type, v)):
             raise TypeError
         vals = array(code, v)  # range-checks integers, rounds f32
-        arr = _new_vals(n, ekind)
-        view: Any = memoryview(arr).cast("B")
-        view.cast(code)[start::step] = vals
-        keep.append(arr)
-        _PK_VEC(buf, off, kind, n, _addressof(arr))
+        n = len(vals)
+        if n == 0:
+            _PK_VEC(MEM, addr, kind, 0, EMPTY_ADDR)
+            return
+        a = alloc(n * VAL_SIZE, keep)
+        end = a + n * VAL_SIZE
+        MEM[a:end:VAL_SIZE] = ekind * n
+        MEM[a:end].cast(code)[start::step] = vals
+        _PK_VEC(MEM, addr, kind, n, a)
 
     return low_scalars
 
@@ -317,20 +383,25 @@ def _lower_tuple(t: Tuple, state: InstanceState) -> Lowerer:
     kind = KIND["tuple"]
     els = tuple(compile_lower(e, state) for e in t.elems)
     n = len(els)
+    size = n * VAL_SIZE
+    offs = tuple(zip(els, range(0, size, VAL_SIZE)))
+    alloc = state.arena.alloc
 
-    def low_tuple(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
-        if not isinstance(v, tuple) or len(v) != n:
+    def low_tuple(v: Any, addr: int, keep: list[Any]) -> None:
+        if v.__class__ is not tuple:
+            if not isinstance(v, tuple):
+                raise TypeError
+            v = tuple.__iter__(v)  # a subclass's own __iter__ must not decide what is written
+            v = tuple(v)
+        if len(v) != n:
             raise TypeError
         if n == 0:
-            _PK_VEC(buf, off, kind, 0, EMPTY_ADDR)
+            _PK_VEC(MEM, addr, kind, 0, EMPTY_ADDR)
             return
-        arr = _new_buffer(n * VAL_SIZE)
-        keep.append(arr)
-        o = 0
-        for el, e in zip(els, v):
-            el(e, arr, o, keep)
-            o += VAL_SIZE
-        _PK_VEC(buf, off, kind, n, _addressof(arr))
+        a = alloc(size, keep)
+        for (el, o), e in zip(offs, v):
+            el(e, a + o, keep)
+        _PK_VEC(MEM, addr, kind, n, a)
 
     return low_tuple
 
@@ -342,19 +413,19 @@ def _lower_option(t: Option, state: InstanceState) -> Lowerer:
     kind = KIND["option"]
     inner = compile_lower(t.inner, state)
     wrapped = isinstance(t.inner, Option)
+    alloc = state.arena.alloc
 
-    def low_option(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+    def low_option(v: Any, addr: int, keep: list[Any]) -> None:
         if v is None:
-            _PK_PTR(buf, off, kind, 0)
+            _PK_PTR(MEM, addr, kind, 0)
             return
         if wrapped:
             if v.__class__ is not Some:
                 raise TypeError
             v = v.value
-        child = _new_buffer(VAL_SIZE)
-        keep.append(child)
-        inner(v, child, 0, keep)
-        _PK_PTR(buf, off, kind, _addressof(child))
+        child = alloc(VAL_SIZE, keep)
+        inner(v, child, keep)
+        _PK_PTR(MEM, addr, kind, child)
 
     return low_option
 
@@ -366,8 +437,9 @@ def _lower_result(t: Result, state: InstanceState) -> Lowerer:
     kind = KIND["result"]
     ok = compile_lower(t.ok, state) if t.ok is not None else None
     err = compile_lower(t.err, state) if t.err is not None else None
+    alloc = state.arena.alloc
 
-    def low_result(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+    def low_result(v: Any, addr: int, keep: list[Any]) -> None:
         cls = v.__class__
         if cls is Ok:
             is_ok, low = True, ok
@@ -378,51 +450,67 @@ def _lower_result(t: Result, state: InstanceState) -> Lowerer:
         if low is None:
             if v.value is not None:
                 raise TypeError
-            _PK_RESULT(buf, off, kind, is_ok, 0)
+            _PK_RESULT(MEM, addr, kind, is_ok, 0)
             return
-        child = _new_buffer(VAL_SIZE)
-        keep.append(child)
-        low(v.value, child, 0, keep)
-        _PK_RESULT(buf, off, kind, is_ok, _addressof(child))
+        child = alloc(VAL_SIZE, keep)
+        low(v.value, child, keep)
+        _PK_RESULT(MEM, addr, kind, is_ok, child)
 
     return low_result
 
 
-_PK_NAME = struct.Struct("<QQ").pack_into
+def _attr_expr(obj: str, attr: str) -> str:
+    if attr.isidentifier() and not keyword.iskeyword(attr):
+        return f"{obj}.{attr}"
+    return f"getattr({obj}, {attr!r})"
 
 
 def _lower_record(t: Record, state: InstanceState) -> Lowerer:
-    kind = KIND["record"]
-    cls = t.cls
+    """Compiled to source: one pack of every field name and scalar field, then the others."""
     n = len(t.fields)
+    if n == 0:
+        kind = KIND["record"]
+
+        def low_empty(v: Any, addr: int, keep: list[Any]) -> None:
+            if v.__class__ is not t.cls:
+                raise TypeError
+            _PK_VEC(MEM, addr, kind, 0, EMPTY_ADDR)
+
+        return low_empty
     names = [f.encode() for f, _, _ in t.fields]
-    # Entries template with every field name filled in; names live as long as the plan.
-    template = bytearray(n * ENTRY_SIZE)
-    for i, nb in enumerate(names):
-        _PK_NAME(template, i * ENTRY_SIZE, len(nb), bytes_addr(nb))
-    template_b = bytes(template)
-    size = len(template_b)
-    fields = tuple(
-        (attr, compile_lower(ft, state), i * ENTRY_SIZE + ENTRY_VAL)
-        for i, (_, attr, ft) in enumerate(t.fields)
-    )
-    from_copy = (ctypes.c_char * max(size, 1)).from_buffer_copy
-    keep_names = names
-
-    def low_record(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
-        if v.__class__ is not cls:
-            raise TypeError
-        if n == 0:
-            _PK_VEC(buf, off, kind, 0, EMPTY_ADDR)
-            return
-        entries = from_copy(template_b)
-        keep.append(entries)
-        for attr, low, o in fields:
-            low(getattr(v, attr), entries, o, keep)
-        _PK_VEC(buf, off, kind, n, _addressof(entries))
-
-    low_record.names = keep_names  # type: ignore[attr-defined]
-    return low_record
+    ns: dict[str, Any] = dict(PLAN_GLOBALS)
+    ns.update(_cls=t.cls, _alloc=state.arena.alloc, _pkv=_PK_VEC, _names=names)
+    body = ["if v.__class__ is not _cls: raise TypeError"]
+    fmt = "<"
+    args: list[str] = []
+    others: list[str] = []
+    for i, ((_, attr, ft), nb) in enumerate(zip(t.fields, names)):
+        var = f"f{i}"
+        fmt += "QQ"
+        args += [str(len(nb)), str(bytes_addr(nb))]
+        if isinstance(ft, Prim):
+            body.append(f"{var} = {_attr_expr('v', attr)}")
+            lines, sfmt, sargs = scalar_slot(ft.name, var, "keep")
+            body += lines
+            fmt += sfmt
+            fmt += f"{VAL_SIZE - struct.calcsize('<' + sfmt)}x"
+            args += sargs
+        else:
+            fmt += f"{VAL_SIZE}x"
+            ns[f"_low{i}"] = compile_lower(ft, state)
+            others.append(
+                f"_low{i}({_attr_expr('v', attr)}, e + {i * ENTRY_SIZE + ENTRY_VAL}, keep)"
+            )
+    assert struct.calcsize(fmt) == n * ENTRY_SIZE
+    ns["_pk"] = struct.Struct(fmt).pack_into
+    body.append(f"e = _alloc({n * ENTRY_SIZE}, keep)")
+    body.append(f"_pk(_MEM, e, {', '.join(args)})")
+    body += others
+    body.append(f"_pkv(_MEM, addr, {KIND['record']}, {n}, e)")
+    src = "def low_record(v, addr, keep):\n" + "".join(f"    {line}\n" for line in body)
+    exec(compile(src, f"<wbindgen lower record {t.wit_name}>", "exec"), ns)
+    low: Lowerer = ns["low_record"]
+    return low
 
 
 _PK_VARIANT = capi.val_struct("QQQ").pack_into
@@ -438,16 +526,16 @@ def _lower_variant(t: Variant, state: InstanceState) -> Lowerer:
             bytes_addr(nb),
             compile_lower(ct, state) if ct is not None else None,
         )
+    alloc = state.arena.alloc
 
-    def low_variant(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+    def low_variant(v: Any, addr: int, keep: list[Any]) -> None:
         nlen, naddr, low = cases[v.__class__]
         if low is None:
-            _PK_VARIANT(buf, off, kind, nlen, naddr, 0)
+            _PK_VARIANT(MEM, addr, kind, nlen, naddr, 0)
             return
-        child = _new_buffer(VAL_SIZE)
-        keep.append(child)
-        low(v.value, child, 0, keep)
-        _PK_VARIANT(buf, off, kind, nlen, naddr, _addressof(child))
+        child = alloc(VAL_SIZE, keep)
+        low(v.value, child, keep)
+        _PK_VARIANT(MEM, addr, kind, nlen, naddr, child)
 
     low_variant.names = names  # type: ignore[attr-defined]
     return low_variant
@@ -459,13 +547,14 @@ def _lower_enum(t: Enum) -> Lowerer:
     members = list(t.cls)
     if len(members) != len(names):
         raise ValueError(
-            f"enum class {t.cls.__name__} has {len(members)} members, WIT {t.wit_name} has {len(names)}"
+            f"enum class {t.cls.__name__} has {len(members)} members, "
+            f"WIT {t.wit_name} has {len(names)}"
         )
     table = {m: (len(nb), bytes_addr(nb)) for m, nb in zip(members, names)}
 
-    def low_enum(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+    def low_enum(v: Any, addr: int, keep: list[Any]) -> None:
         nlen, naddr = table[v]  # members compare by identity
-        _PK_VEC(buf, off, kind, nlen, naddr)
+        _PK_VEC(MEM, addr, kind, nlen, naddr)
 
     low_enum.names = names  # type: ignore[attr-defined]
     return low_enum
@@ -478,21 +567,24 @@ def _lower_flags(t: Flags) -> Lowerer:
     entries = [struct.pack("<QQ", len(nb), bytes_addr(nb)) for nb in names]
     n = len(names)
 
-    def low_flags(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+    def low_flags(v: Any, addr: int, keep: list[Any]) -> None:
         if v.__class__ is not cls:
             raise TypeError
         bits = v.value
         if bits >> n:
             raise ValueError
         if not bits:
-            _PK_VEC(buf, off, kind, 0, EMPTY_ADDR)
+            _PK_VEC(MEM, addr, kind, 0, EMPTY_ADDR)
             return
         data = b"".join([e for i, e in enumerate(entries) if bits >> i & 1])
         keep.append(data)
-        _PK_VEC(buf, off, kind, len(data) // NAME_SIZE, bytes_addr(data))
+        _PK_VEC(MEM, addr, kind, len(data) // NAME_SIZE, bytes_addr(data))
 
     low_flags.names = names  # type: ignore[attr-defined]
     return low_flags
+
+
+_U_PTR = struct.Struct("<Q").unpack_from
 
 
 def _lower_resource(t: Own | Borrow, state: InstanceState) -> Lowerer:
@@ -502,7 +594,7 @@ def _lower_resource(t: Own | Borrow, state: InstanceState) -> Lowerer:
     if isinstance(res, ExportedResource):
         cls = res.cls
 
-        def low_guest(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+        def low_guest(v: Any, addr: int, keep: list[Any]) -> None:
             if not isinstance(v, GuestResource) or not isinstance(v, cls):
                 raise TypeError
             handle = v._live_handle()
@@ -510,12 +602,13 @@ def _lower_resource(t: Own | Borrow, state: InstanceState) -> Lowerer:
                 raise ResourceError(f"{cls.__name__} resource belongs to another instance")
             if own:
                 keep.append(PostCall(v._consume, _noop))
-            _PK_PTR(buf, off, kind, handle)
+            _PK_PTR(MEM, addr, kind, handle)
 
         return low_guest
     table = state.table(res)
+    out = state.out_slot
 
-    def low_host(v: Any, buf: Any, off: int, keep: list[Any]) -> None:
+    def low_host(v: Any, addr: int, keep: list[Any]) -> None:
         if v is None:
             raise TypeError
         rep = None if own else table.rep_of(v)
@@ -523,13 +616,12 @@ def _lower_resource(t: Own | Borrow, state: InstanceState) -> Lowerer:
         if rep is None:
             rep = table.insert(v)
         host = capi.resource_host_new(own, rep, table.type_id)
-        anyp = ctypes.c_void_p()
-        err = capi.resource_host_to_any(state.ctx, host, ctypes.byref(anyp))
+        err = capi.resource_host_to_any(state.ctx, host, out)
         capi.resource_host_delete(host)
         if err:
             table.remove(rep)
             state.fail(err)
-        handle = anyp.value or 0
+        handle = _U_PTR(MEM, out)[0]
 
         def after() -> None:
             capi.resource_any_delete(handle)
@@ -542,7 +634,7 @@ def _lower_resource(t: Own | Borrow, state: InstanceState) -> Lowerer:
                 table.remove(rep)
 
         keep.append(PostCall(after, abort))
-        _PK_PTR(buf, off, kind, handle)
+        _PK_PTR(MEM, addr, kind, handle)
 
     return low_host
 
@@ -611,7 +703,8 @@ def validate(t: TypeDesc, v: Any, path: str) -> None:
             if case_t is None:
                 if v.value is not None:
                     raise ValueError(
-                        f"{path}: {label} of {wit_name_of(t)} carries no value, expected {label}(None)"
+                        f"{path}: {label} of {wit_name_of(t)} carries no value, "
+                        f"expected {label}(None)"
                     )
             else:
                 validate(case_t, v.value, f"{path}.value")
@@ -693,7 +786,8 @@ def _validate_prim(name: str, v: Any, path: str) -> None:
             v.encode()
         except UnicodeEncodeError as e:
             raise ValueError(
-                f"{path}: lone surrogate U+{ord(v[e.start]):04X} at index {e.start} cannot be encoded as a WIT string"
+                f"{path}: lone surrogate U+{ord(v[e.start]):04X} at index {e.start} "
+                "cannot be encoded as a WIT string"
             ) from None
     else:  # pragma: no cover
         raise AssertionError(name)

@@ -7,6 +7,12 @@ sets of names for flags), calls ``wasmtime.component.Func.__call__`` (which
 re-reads the function type through the C API on every call) and converts the
 result back. It is slow and exists as the oracle of differential tests: the
 fast plan must return exactly what this path returns.
+
+Resources: a guest resource travels as a clone of its ``ResourceAny``; a host
+(imported) resource as a ``ResourceHost`` of its rep in the instance's handle
+table, following the same table rules as the fast plan (``own`` inserts,
+``borrow`` reuses the rep or registers the object for the call, a returned
+``own`` takes the object out of the table).
 """
 
 from __future__ import annotations
@@ -20,13 +26,14 @@ from wasmtime import component as wc
 
 from . import capi
 from ._compat import assert_never
-from .errors import InstanceTrappedError, Trap
+from .errors import InstanceTrappedError, Trap, WbindgenError
 from .lower import validate
 from .types import (
     Borrow,
     Enum,
     ExportedResource,
     Flags,
+    ImportedResource,
     List,
     Option,
     Own,
@@ -57,7 +64,7 @@ def _classes(wt: Any) -> tuple[type, ...]:
     return tuple(s)
 
 
-def to_dynamic(d: TypeDesc, wt: Any, v: Any, post: list[Any]) -> Any:
+def to_dynamic(d: TypeDesc, wt: Any, v: Any, post: list[Any], state: InstanceState) -> Any:
     """Our value -> wasmtime-py's dynamic value for type ``wt``."""
     match d:
         case Prim():
@@ -68,31 +75,34 @@ def to_dynamic(d: TypeDesc, wt: Any, v: Any, post: list[Any]) -> Any:
             if isinstance(d.elem, Prim) and d.elem.name == "u8":
                 return bytes(v)
             et = wt.element
-            return [to_dynamic(d.elem, et, e, post) for e in v]
+            return [to_dynamic(d.elem, et, e, post, state) for e in v]
         case Tuple():
-            return tuple(to_dynamic(de, te, e, post) for de, te, e in zip(d.elems, wt.elements, v))
+            return tuple(
+                to_dynamic(de, te, e, post, state) for de, te, e in zip(d.elems, wt.elements, v)
+            )
         case Option():
             if v is None:
                 return wc.Variant("none") if _tagged(wt) else None
             payload = v.value if isinstance(d.inner, Option) else v
-            p = to_dynamic(d.inner, wt.payload, payload, post)
+            p = to_dynamic(d.inner, wt.payload, payload, post, state)
             return wc.Variant("some", p) if _tagged(wt) else p
         case Result():
             is_ok = isinstance(v, Ok)
             case_d, case_t = (d.ok, wt.ok) if is_ok else (d.err, wt.err)
-            p = None if case_d is None else to_dynamic(case_d, case_t, v.value, post)
+            p = None if case_d is None else to_dynamic(case_d, case_t, v.value, post, state)
             if _tagged(wt):
                 return wc.Variant("ok" if is_ok else "err", p)
             return p
         case Record():
             r = wc.Record()
             for (fname, attr, ft), (_, tt) in zip(d.fields, wt.fields):
-                setattr(r, fname, to_dynamic(ft, tt, getattr(v, attr), post))
+                setattr(r, fname, to_dynamic(ft, tt, getattr(v, attr), post, state))
             return r
         case Variant():
+            case_value: Any = v  # a generated case class with a `value` field
             for (cname, ct, ccls), (_, tt) in zip(d.cases, wt.cases):
                 if v.__class__ is ccls:
-                    p = None if ct is None else to_dynamic(ct, tt, getattr(v, "value"), post)
+                    p = None if ct is None else to_dynamic(ct, tt, case_value.value, post, state)
                     return wc.Variant(cname, p) if _tagged(wt) else p
             raise TypeError(f"not a case of {d.wit_name}: {v!r}")
         case Enum():
@@ -101,7 +111,7 @@ def to_dynamic(d: TypeDesc, wt: Any, v: Any, post: list[Any]) -> Any:
             return {m for i, m in enumerate(d.members) if v.value >> i & 1}
         case Own() | Borrow():
             if not isinstance(d.resource, ExportedResource):
-                raise NotImplementedError("the reference path does not carry host resources")
+                return _host_to_dynamic(d, v, post, state)
             handle = v._live_handle()
             clone = capi.resource_any_clone(handle)
             ra = wc.ResourceAny._from_ptr(
@@ -167,7 +177,7 @@ def from_dynamic(d: TypeDesc, wt: Any, x: Any, state: InstanceState) -> Any:
                             ccls() if ct is None else ccls(from_dynamic(ct, tt, x.payload, state))
                         )
             else:
-                for (cname, ct, ccls), (_, tt) in pairs:
+                for (_, ct, ccls), (_, tt) in pairs:
                     if ct is None and x is None:
                         return ccls()
                     if ct is not None and _matches(tt, x):
@@ -183,12 +193,40 @@ def from_dynamic(d: TypeDesc, wt: Any, x: Any, state: InstanceState) -> Any:
             return d.cls(bits)
         case Own() | Borrow():
             if not isinstance(d.resource, ExportedResource):
-                raise NotImplementedError("the reference path does not carry host resources")
+                return _host_from_dynamic(d, x, state)
             ptr = x._consume()
             wrapper: Any = d.resource.cls
             return wrapper._wrap(capi.ptr_value(ptr), state)
         case _:
             assert_never(d)
+
+
+def _host_to_dynamic(d: Own | Borrow, v: Any, post: list[Any], state: InstanceState) -> Any:
+    """A host object as wasmtime-py's ``ResourceHost``, with the fast plan's table rules:
+    ``own`` puts it in the handle table (the guest's drop removes it), ``borrow``
+    reuses its rep or registers it for the call only."""
+    assert isinstance(d.resource, ImportedResource)
+    table = state.table(d.resource)
+    if isinstance(d, Own):
+        return wc.ResourceHost.own(table.insert(v), table.type_id)
+    rep = table.rep_of(v)
+    if rep is None:
+        rep = table.insert(v)
+        temporary = rep
+        post.append(lambda: table.remove(temporary))
+    return wc.ResourceHost.borrow(rep, table.type_id)
+
+
+def _host_from_dynamic(d: Own | Borrow, x: Any, state: InstanceState) -> Any:
+    """wasmtime-py's ``ResourceAny`` of a host resource -> the object in the handle table."""
+    assert isinstance(d.resource, ImportedResource)
+    table = state.table(d.resource)
+    host = x.to_host(state.store)
+    if host.type != table.type_id:
+        raise WbindgenError(f"resource handle is not a {table.wit_name}")
+    rep = host.rep
+    # An own handle coming back means the guest gave the object up.
+    return table.take(rep) if isinstance(d, Own) else table.get(rep)
 
 
 def _matches(wt: Any, x: Any) -> bool:
@@ -208,7 +246,8 @@ def call_reference(tf: TypedFunc, args: tuple[Any, ...]) -> Any:
     fty = tf._dyn.type(store)
     post: list[Any] = []
     dyn_args = [
-        to_dynamic(t, wt, v, post) for (_, t), (_, wt), v in zip(ftype.params, fty.params, args)
+        to_dynamic(t, wt, v, post, state)
+        for (_, t), (_, wt), v in zip(ftype.params, fty.params, args)
     ]
     try:
         raw = tf._dyn(store, *dyn_args)

@@ -125,32 +125,46 @@ _host_type_ids = itertools.count(0x7762_0000)
 
 
 class HostTable:
-    """The reps of one imported resource type inside one instance."""
+    """The reps of one imported resource type inside one instance.
 
-    __slots__ = ("wit_name", "type_id", "objects", "_next", "_free")
+    ``objects`` maps rep -> object; ``_reps`` maps ``id(object)`` -> its reps
+    (an object lowered as ``own`` twice has two), so lowering a ``borrow``
+    finds the rep in O(1). An id is only meaningful while its object is alive:
+    every object in ``_reps`` is also in ``objects`` (a strong reference), and
+    the entry is removed together with the object's last rep, so an id can
+    never be reused for another object while it is in the map.
+    """
+
+    __slots__ = ("wit_name", "type_id", "objects", "_reps", "_next", "_free")
 
     def __init__(self, wit_name: str) -> None:
         self.wit_name = wit_name
         self.type_id = next(_host_type_ids) & 0xFFFFFFFF
         self.objects: dict[int, Any] = {}
+        self._reps: dict[int, list[int]] = {}
         self._next = 1
         self._free: list[int] = []
 
     def insert(self, obj: Any) -> int:
         if obj is None:
             raise TypeError(f"expected a {self.wit_name} resource object, got None")
-        rep = self._free.pop() if self._free else self._next
-        if rep == self._next:
+        if self._free:
+            rep = self._free.pop()
+        else:
+            rep = self._next
             self._next += 1
         self.objects[rep] = obj
+        reps = self._reps.get(id(obj))
+        if reps is None:
+            self._reps[id(obj)] = [rep]
+        else:
+            reps.append(rep)
         return rep
 
     def rep_of(self, obj: Any) -> int | None:
-        """The rep of an object wasm already holds a handle to, if any."""
-        for rep, o in self.objects.items():
-            if o is obj:
-                return rep
-        return None
+        """A rep of an object wasm already holds a handle to, if any."""
+        reps = self._reps.get(id(obj))
+        return reps[-1] if reps else None
 
     def get(self, rep: int) -> Any:
         try:
@@ -163,16 +177,27 @@ class HostTable:
         self.remove(rep)
         return obj
 
+    def _forget(self, rep: int) -> Any:
+        """Remove ``rep``; return its object, or _MISSING."""
+        obj = self.objects.pop(rep, _MISSING)
+        if obj is _MISSING:
+            return obj
+        self._free.append(rep)
+        key = id(obj)
+        reps = self._reps[key]
+        reps.remove(rep)
+        if not reps:
+            del self._reps[key]
+        return obj
+
     def remove(self, rep: int) -> None:
-        if self.objects.pop(rep, _MISSING) is not _MISSING:
-            self._free.append(rep)
+        self._forget(rep)
 
     def destroyed(self, rep: int) -> None:
         """The guest dropped its last handle: forget the object and notify it."""
-        obj = self.objects.pop(rep, None)
-        if obj is None:
+        obj = self._forget(rep)
+        if obj is _MISSING:
             return
-        self._free.append(rep)
         drop = getattr(obj, "drop", None)
         if drop is not None:
             drop()

@@ -6,10 +6,22 @@ and ``.imports(engine)``, then ``FuncType.params``/``.result``,
 before instantiation; the first mismatch raises ``TypeCheckError`` naming it by
 path, e.g. ``export 'test:x/api' function 'g' param 'p': record field 2:
 expected 'y: s32', found 'z: s32'``.
+
+Resources are checked by identity, not only own vs borrow: wasmtime-py's
+``OwnType.ty``/``BorrowType.ty`` is the ``ResourceType`` the handle refers to,
+and ``ResourceType.__eq__`` is wasmtime's own type equality
+(``wasmtime_component_resource_type_equal``), which tells two resources with
+the same shape apart and holds across the import/export boundary. ``Resources``
+learns which ``ResourceType`` each descriptor stands for: from the resource
+import it was given for (``instantiate(resources=...)``), else from the item
+of the descriptor's WIT name in the function's own interface (a resource
+``use``d from another interface is re-exported there by the component's
+instance type), else from its first use; every later use must be the same type.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from wasmtime import component as wc
@@ -26,6 +38,7 @@ from .types import (
     Own,
     Prim,
     Record,
+    ResourceDesc,
     Result,
     Tuple,
     TypeDesc,
@@ -33,7 +46,43 @@ from .types import (
     wit_name_of,
 )
 
-__all__ = ["check_func", "wit_of_wasmtime"]
+__all__ = ["check_func", "check_type", "wit_of_wasmtime", "Resources"]
+
+#: ``(name) -> item type or None``: the items of the interface (or world) a function belongs to.
+Scope = Callable[[str], Any]
+
+
+class Resources:
+    """The ``ResourceType`` each resource descriptor was found to stand for."""
+
+    def __init__(self, names: Callable[[Any], str | None] = lambda _: None) -> None:
+        self._bound: dict[ResourceDesc, tuple[Any, str]] = {}
+        #: Names a ResourceType for messages (the component's own WIT name for it).
+        self._names = names
+
+    def bind(self, desc: ResourceDesc, rtype: Any, where: str) -> None:
+        """``desc`` is ``rtype`` (from a resource import given to ``instantiate``)."""
+        self._bound.setdefault(desc, (rtype, where))
+
+    def check(self, path: str, d: Own | Borrow, rtype: Any, scope: Scope | None) -> None:
+        desc = d.resource
+        bound = self._bound.get(desc)
+        if bound is None:
+            item = scope(desc.wit_name) if scope is not None else None
+            if isinstance(item, wc.ResourceType):
+                bound = self._bound[desc] = (item, f"resource '{desc.wit_name}' of {path}")
+            else:
+                self._bound[desc] = (rtype, path)
+                return
+        expected, where = bound
+        if not expected == rtype:
+            kind = "own" if isinstance(d, Own) else "borrow"
+            found = self._names(rtype)
+            found_s = f"{kind}<{found}>" if found else f"{kind} of another resource type"
+            raise TypeCheckError(
+                f"{path}: expected {wit_name_of(d)}, found {found_s} "
+                f"({desc.wit_name} is bound to {where})"
+            )
 
 _PRIMS: dict[str, type] = {
     "bool": wc.Bool,
@@ -91,8 +140,17 @@ def _mismatch(path: str, expected: str, found: str) -> TypeCheckError:
     return TypeCheckError(f"{path}: expected {expected}, found {found}")
 
 
-def check_type(path: str, d: TypeDesc, t: Any) -> None:
-    """Raise ``TypeCheckError`` if wasmtime's type ``t`` is not the descriptor ``d``."""
+def check_type(
+    path: str,
+    d: TypeDesc,
+    t: Any,
+    res: Resources | None = None,
+    scope: Scope | None = None,
+) -> None:
+    """Raise ``TypeCheckError`` if wasmtime's type ``t`` is not the descriptor ``d``.
+
+    With ``res``, own/borrow also check which resource they refer to (see
+    ``Resources``); ``scope`` looks up items of the function's interface."""
     match d:
         case Prim():
             if type(t) is not _PRIMS[d.name]:
@@ -100,7 +158,7 @@ def check_type(path: str, d: TypeDesc, t: Any) -> None:
         case List():
             if not isinstance(t, wc.ListType):
                 raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
-            check_type(f"{path}: list element", d.elem, t.element)
+            check_type(f"{path}: list element", d.elem, t.element, res, scope)
         case Tuple():
             if not isinstance(t, wc.TupleType):
                 raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
@@ -108,11 +166,11 @@ def check_type(path: str, d: TypeDesc, t: Any) -> None:
             if len(elems) != len(d.elems):
                 raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
             for i, (de, te) in enumerate(zip(d.elems, elems)):
-                check_type(f"{path}: tuple element {i + 1}", de, te)
+                check_type(f"{path}: tuple element {i + 1}", de, te, res, scope)
         case Option():
             if not isinstance(t, wc.OptionType):
                 raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
-            check_type(f"{path}: option payload", d.inner, t.payload)
+            check_type(f"{path}: option payload", d.inner, t.payload, res, scope)
         case Result():
             if not isinstance(t, wc.ResultType):
                 raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
@@ -120,7 +178,7 @@ def check_type(path: str, d: TypeDesc, t: Any) -> None:
                 if (dc is None) != (tc is None):
                     raise _mismatch(f"{path}: result {label}", wit_name_of(dc), wit_of_wasmtime(tc))
                 if dc is not None:
-                    check_type(f"{path}: result {label}", dc, tc)
+                    check_type(f"{path}: result {label}", dc, tc, res, scope)
         case Record():
             if not isinstance(t, wc.RecordType):
                 raise _mismatch(path, f"record {d.wit_name}", wit_of_wasmtime(t))
@@ -128,7 +186,8 @@ def check_type(path: str, d: TypeDesc, t: Any) -> None:
             for i, (fname, _, ft) in enumerate(d.fields):
                 if i >= len(fields):
                     raise TypeCheckError(
-                        f"{path}: record field {i + 1}: expected '{fname}: {wit_name_of(ft)}', found no field"
+                        f"{path}: record field {i + 1}: "
+                        f"expected '{fname}: {wit_name_of(ft)}', found no field"
                     )
                 tname, tt = fields[i]
                 if tname != fname:
@@ -136,7 +195,7 @@ def check_type(path: str, d: TypeDesc, t: Any) -> None:
                         f"{path}: record field {i + 1}: expected '{fname}: {wit_name_of(ft)}', "
                         f"found '{tname}: {wit_of_wasmtime(tt)}'"
                     )
-                check_type(f"{path}: record field {i + 1} '{fname}'", ft, tt)
+                check_type(f"{path}: record field {i + 1} '{fname}'", ft, tt, res, scope)
             if len(fields) > len(d.fields):
                 tname, tt = fields[len(d.fields)]
                 raise TypeCheckError(
@@ -161,10 +220,11 @@ def check_type(path: str, d: TypeDesc, t: Any) -> None:
                         f"{path}: variant case {i + 1}: expected '{want}', found '{got}'"
                     )
                 if ct is not None:
-                    check_type(f"{path}: variant case {i + 1} '{cname}'", ct, ctt)
+                    check_type(f"{path}: variant case {i + 1} '{cname}'", ct, ctt, res, scope)
             if len(cases) > len(d.cases):
                 raise TypeCheckError(
-                    f"{path}: variant case {len(d.cases) + 1}: expected no case, found '{cases[len(d.cases)][0]}'"
+                    f"{path}: variant case {len(d.cases) + 1}: expected no case, "
+                    f"found '{cases[len(d.cases)][0]}'"
                 )
         case Enum():
             if not isinstance(t, wc.EnumType):
@@ -177,9 +237,13 @@ def check_type(path: str, d: TypeDesc, t: Any) -> None:
         case Own():
             if not isinstance(t, wc.OwnType):
                 raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
+            if res is not None:
+                res.check(path, d, t.ty, scope)
         case Borrow():
             if not isinstance(t, wc.BorrowType):
                 raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
+            if res is not None:
+                res.check(path, d, t.ty, scope)
         case _:
             assert_never(d)
 
@@ -196,7 +260,9 @@ def _check_names(path: str, want: tuple[str, ...], got: list[str]) -> None:
         )
 
 
-def check_func(path: str, d: Func, ft: Any) -> None:
+def check_func(
+    path: str, d: Func, ft: Any, res: Resources | None = None, scope: Scope | None = None
+) -> None:
     """Compare a function descriptor with a wasmtime-py ``FuncType``."""
     if not isinstance(ft, wc.FuncType):
         raise TypeCheckError(f"{path}: expected a function, found {type(ft).__name__}")
@@ -204,18 +270,20 @@ def check_func(path: str, d: Func, ft: Any) -> None:
     for i, (pname, pt) in enumerate(d.params):
         if i >= len(params):
             raise TypeCheckError(
-                f"{path}: param {i + 1}: expected '{pname}', the component's function has {len(params)} params"
+                f"{path}: param {i + 1}: expected '{pname}', "
+                f"the component's function has {len(params)} params"
             )
         tname, tt = params[i]
         if tname != pname:
             raise TypeCheckError(f"{path}: param {i + 1}: expected '{pname}', found '{tname}'")
-        check_type(f"{path} param '{pname}'", pt, tt)
+        check_type(f"{path} param '{pname}'", pt, tt, res, scope)
     if len(params) > len(d.params):
         raise TypeCheckError(
-            f"{path}: param {len(d.params) + 1}: expected no param, found '{params[len(d.params)][0]}'"
+            f"{path}: param {len(d.params) + 1}: expected no param, "
+            f"found '{params[len(d.params)][0]}'"
         )
     result = ft.result
     if (d.result is None) != (result is None):
         raise _mismatch(f"{path} result", wit_name_of(d.result), wit_of_wasmtime(result))
     if d.result is not None:
-        check_type(f"{path} result", d.result, result)
+        check_type(f"{path} result", d.result, result, res, scope)

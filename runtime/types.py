@@ -236,7 +236,8 @@ def wit_name_of(t: TypeDesc | None) -> str:
 
 
 def record_positional(rec: Record) -> bool:
-    """Whether ``rec.cls`` can be built positionally (its dataclass fields are the py_attrs in order)."""
+    """Whether ``rec.cls`` can be built positionally (its dataclass fields are the
+    py_attrs in order)."""
     if not dataclasses.is_dataclass(rec.cls):
         return False
     names = [f.name for f in dataclasses.fields(rec.cls) if f.init]

@@ -61,11 +61,15 @@ class Ok(Generic[T]):
 class Err(Exception, Generic[E]):
     """The error case of a ``result<T, E>``: raised by functions, usable as a value."""
 
+    # A slot and no super().__init__ call: BaseException.__new__ has already set
+    # ``args`` from the positional argument, and lifting builds many of these.
+    __slots__ = ("value",)
     __match_args__ = ("value",)
 
     def __init__(self, value: E) -> None:
-        super().__init__(value)
         self.value = value
+        if not self.args:  # given by keyword
+            self.args = (value,)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Err) and self.value == other.value

@@ -215,3 +215,100 @@ def test_reentrancy_host_calls_another_instance(engine: Engine, component: Compo
     outer = bind(engine, component, host)
     assert outer.func(None, "call-add")(1, 2) == 1003
     assert outer.func(None, "add-loop")(3) == 3003
+
+
+def test_host_resources_through_reference_path(engine: Engine, component: Component) -> None:
+    host = Host()
+    inst = bind(engine, component, host)
+    table = inst.state.tables[BLOB]
+    b = Blob(host.log, "ref")
+    assert inst.func(None, "read-borrowed").call_reference(b) == "REF"
+    assert not table.objects  # a borrow of an unknown object is registered for the call only
+    back = inst.func(None, "echo-own").call_reference(b)
+    assert back is b
+    assert not table.objects
+    inst.func(None, "take-own").call_reference(b)
+    assert host.log[-1] == "drop ref"
+    assert not table.objects
+    # The two paths share the table: a blob kept by the guest is borrowed by its rep.
+    inst.func(None, "keep")("kept")
+    assert inst.func(None, "read-kept").call_reference() == "KEPT"
+    (kept,) = table.objects.values()
+    assert inst.func(None, "read-borrowed").call_reference(kept) == "KEPT"
+    assert len(table.objects) == 1
+
+
+def test_reference_path_equals_fast_path_for_host_resources(
+    engine: Engine, component: Component
+) -> None:
+    fast, ref = Host(), Host()
+    a, b = bind(engine, component, fast), bind(engine, component, ref)
+    for inst, log, call in ((a, fast.log, "__call__"), (b, ref.log, "call_reference")):
+        blob = Blob(log, "x")
+        assert getattr(inst.func(None, "read-borrowed"), call)(blob) == "X"
+        assert getattr(inst.func(None, "echo-own"), call)(blob) is blob
+        getattr(inst.func(None, "take-own"), call)(blob)
+        assert getattr(inst.func(None, "blob-roundtrip"), call)("y") == "Y"
+    assert fast.log == ref.log
+
+
+class _NoScan(dict[int, Any]):
+    """A rep table that fails if anyone walks it (a borrow lookup must not)."""
+
+    def __iter__(self) -> Any:
+        raise AssertionError("linear scan of the handle table")
+
+    items = values = keys = __iter__  # type: ignore[assignment]
+
+
+def test_host_table_finds_borrowed_objects_by_identity_without_scanning() -> None:
+    from wbindgen_runtime.resources import HostTable
+
+    class Anything:
+        """Equal to everything and unhashable: only identity may be used."""
+
+        __hash__ = None  # type: ignore[assignment]
+
+        def __eq__(self, other: object) -> bool:
+            return True
+
+    table = HostTable("blob")
+    table.objects = _NoScan()
+    a, b = Anything(), Anything()
+    ra, rb = table.insert(a), table.insert(b)
+    for _ in range(1000):
+        table.insert(Anything())  # a big table: lookups stay O(1)
+    assert table.rep_of(a) == ra and table.rep_of(b) == rb
+    assert table.rep_of(Anything()) is None
+    ra2 = table.insert(a)  # lowered as own twice: two reps, one object
+    assert ra2 != ra and table.rep_of(a) in (ra, ra2)
+    table.remove(ra2)
+    assert table.rep_of(a) == ra
+    assert table.take(ra) is a
+    assert table.rep_of(a) is None
+    table.destroyed(rb)
+    assert table.rep_of(b) is None
+    assert len(table.objects) == 1000
+
+
+def test_host_table_ids_are_not_confused_after_an_object_dies() -> None:
+    """An id is reused by CPython once its object is freed; the table keeps its objects alive,
+    and forgets the id together with the object."""
+    from wbindgen_runtime.resources import HostTable
+
+    table = HostTable("blob")
+    rep = table.insert(Blob([], "first"))
+    old = table.take(rep)
+    del old
+    fresh = Blob([], "second")  # may well get the same id
+    assert table.rep_of(fresh) is None
+
+
+def test_borrow_of_a_kept_object_reuses_its_rep(engine: Engine, component: Component) -> None:
+    host = Host()
+    inst = bind(engine, component, host)
+    inst.func(None, "keep")("kept")
+    table = inst.state.tables[BLOB]
+    ((rep, kept),) = table.objects.items()
+    assert inst.func(None, "read-borrowed")(kept) == "KEPT"
+    assert table.objects == {rep: kept}

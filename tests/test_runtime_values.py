@@ -210,3 +210,36 @@ def test_returned_collections_are_fresh_python_objects(inst: rt.BoundInstance) -
     assert type(out) is bytes
     lst = inst.func(None, "id-list-u32")((1, 2), *PAD)
     assert type(lst) is list
+
+
+class _SneakyStr(str):
+    """Its own ``encode`` would point the tree at a bytearray's header."""
+
+    def encode(self, *args: Any, **kwargs: Any) -> Any:
+        return bytearray(b"\xff" * 64)
+
+    def __str__(self) -> str:
+        return _SneakyStr("other")
+
+
+class _SneakyTuple(tuple):  # type: ignore[type-arg]
+    def __iter__(self) -> Any:
+        return iter(())
+
+
+class _LongList(list):  # type: ignore[type-arg]
+    def __len__(self) -> int:
+        return 1000
+
+
+def test_subclasses_cannot_make_the_plan_write_outside_its_nodes(inst: rt.BoundInstance) -> None:
+    """The plans write trees at raw addresses: what they write is decided by the real data
+    of str/tuple/list subclasses, never by overridden methods that could lie about it."""
+    assert inst.func(None, "id-string")(_SneakyStr("héllo"), *PAD) == "héllo"
+    assert inst.func(None, "id-list-string")([_SneakyStr("a"), "b"], *PAD) == ["a", "b"]
+    rec = All(True, 1, 2, 3, 0.5, _SneakyStr("in a record"), b"", None)
+    assert inst.func(None, "id-all")(rec, *PAD).f == "in a record"
+    assert inst.func(None, "id-tuple")(_SneakyTuple((1, "s", 2.5)), *PAD) == (1, "s", 2.5)
+    with pytest.raises(ValueError, match="changed size"):
+        inst.func(None, "id-list-string")(_LongList(["x", "y"]), *PAD)
+    assert inst.func(None, "id-list-string")(["still", "fine"], *PAD) == ["still", "fine"]

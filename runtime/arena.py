@@ -1,0 +1,81 @@
+"""Scratch memory for the ``val_t`` trees the runtime hands to wasmtime.
+
+Lowering a value writes a tree of ``val_t`` nodes: an ``option`` points at its
+payload, a ``record`` at its entries, a ``list`` at its elements. Allocating a
+ctypes buffer per node costs more than the rest of a small call, so each
+instance owns one ``Arena``: a bump allocator over a ctypes block that every
+*write phase* reuses.
+
+A write phase is the lowering of an export call's arguments or of a host
+import's result. It starts with ``reset()``, allocates with ``alloc()`` and
+ends when wasmtime has read the tree: ``wasmtime_component_func_call`` converts
+every argument before any guest code runs, and a host import's result is
+deep-copied (``wasmtime_component_val_clone``) before the callback returns.
+Write phases of one instance therefore never overlap, even when a host import
+calls back into wasm, and a later phase may overwrite an earlier one's nodes.
+(Lowering never calls into wasm: it runs no user code other than reading the
+argument objects, so an argument whose ``__iter__`` called this instance would
+be unsupported, as it is with one store on two threads.)
+
+Each instance has its own arena, so separate stores on separate threads never
+share one. A phase that outgrows the block moves to a block twice as large;
+the old block joins the call's ``keep`` list so the nodes already written stay
+valid until the call returns. Blocks up to ``RETAIN_MAX`` are kept for the
+next calls (a 1 MiB ``list<u8>`` needs 32 MiB of nodes); a phase needing more
+gets a one-off block that is freed with the call.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+__all__ = ["Arena", "INITIAL_SIZE", "RETAIN_MAX"]
+
+INITIAL_SIZE = 4096
+RETAIN_MAX = 64 << 20
+
+
+class Arena:
+    """A bump allocator over a reusable ctypes block (addresses are absolute)."""
+
+    __slots__ = ("_block", "base", "top", "end")
+
+    def __init__(self, size: int = INITIAL_SIZE) -> None:
+        self._install(size)
+
+    def _install(self, size: int) -> None:
+        self._block = ctypes.create_string_buffer(size)
+        self.base = self.top = ctypes.addressof(self._block)
+        self.end = self.base + size
+
+    @property
+    def size(self) -> int:
+        return self.end - self.base
+
+    def reset(self) -> None:
+        """Start a write phase (generated plans inline this as ``top = base``)."""
+        self.top = self.base
+
+    def alloc(self, n: int, keep: list[Any]) -> int:
+        """The address of ``n`` bytes (a multiple of 8) valid until the call returns."""
+        a = self.top
+        t = a + n
+        if t > self.end:
+            return self._grow(n, keep)
+        self.top = t
+        return a
+
+    def _grow(self, n: int, keep: list[Any]) -> int:
+        want = self.end - self.base
+        need = self.top - self.base + n
+        while want < need:
+            want *= 2
+        if want > RETAIN_MAX:
+            block = ctypes.create_string_buffer(n)
+            keep.append(block)
+            return ctypes.addressof(block)
+        keep.append(self._block)
+        self._install(want)
+        self.top = self.base + n
+        return self.base

@@ -1,0 +1,277 @@
+"""The lane's core modules, written as core WAT and compiled with ``wasmtime.wat2wasm``.
+
+``memory_module()`` (the same for every wrapper) owns the adapter memory: a bump
+``realloc`` (8-aligned, copying on shrink or growth, reset after each call by
+the post-return function) and base64 ``dec``/``enc`` loops. ``adapter_module()``
+holds one function per lane: it base64-decodes each lane string in place,
+turns its byte length into an element count, calls the lowered original, and
+base64-encodes a list result.
+
+Why base64: the C API carries strings as UTF-8, so a latin-1 string of random
+bytes doubles in size and is transcoded on both sides; base64 keeps every
+string ASCII (4/3 the size, copied as is), and CPython's ``binascii`` codes it
+at C speed.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import wasmtime
+
+from .spec import LaneSpec
+
+# Memory map of the adapter memory.
+RET_LOWERED = 16  # the lowered original writes a list result (ptr, len) here
+RET_LANE = 24  # the lane function's string result (ptr, len)
+DEC_TABLES = 1024  # four 256-entry i32 tables
+ENC_TABLE = 5120  # 4096 entries of two ASCII characters
+HEAP = 16384
+SLACK = 8  # every allocation may be over-read by up to 4 bytes by `enc`
+
+_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_INVALID = 0x01000000
+
+
+def _dec_tables() -> bytes:
+    # A group of 4 characters (a, b, c, d) decodes to bytes
+    # b0 = a<<2 | b>>4, b1 = (b&15)<<4 | c>>2, b2 = (c&3)<<6 | d, which as a
+    # little-endian i32 is t0[a] | t1[b] | t2[c] | t3[d]. '=' decodes as 0 (the
+    # caller subtracts the padding); any other character sets bit 24.
+    value = {ch: i for i, ch in enumerate(_ALPHABET)}
+    value[ord("=")] = 0
+    out = bytearray()
+    for k in range(4):
+        for ch in range(256):
+            v = value.get(ch)
+            if v is None:
+                x = _INVALID
+            elif k == 0:
+                x = v << 2
+            elif k == 1:
+                x = (v >> 4) | ((v & 15) << 4) << 8
+            elif k == 2:
+                x = (v >> 2) << 8 | ((v & 3) << 6) << 16
+            else:
+                x = v << 16
+            out += x.to_bytes(4, "little")
+    return bytes(out)
+
+
+def _enc_table() -> bytes:
+    out = bytearray()
+    for v in range(4096):
+        out.append(_ALPHABET[v >> 6])
+        out.append(_ALPHABET[v & 63])
+    return bytes(out)
+
+
+def _wat_bytes(data: bytes) -> str:
+    return "".join(f"\\{b:02x}" for b in data)
+
+
+_MEMORY_WAT = """
+(module
+  (memory (export "memory") 1)
+  (global $bump (mut i32) (i32.const {HEAP}))
+  (data (i32.const {DEC_TABLES}) "{dec}")
+  (data (i32.const {ENC_TABLE}) "{enc}")
+
+  (func $realloc (export "realloc") (param $old i32) (param $old_size i32) (param $align i32) (param $size i32) (result i32)
+    (local $p i32) (local $have i32)
+    ;; 8-aligned always: latin1+utf16 strings need 2, lists up to 8.
+    (local.set $p (i32.and (i32.add (global.get $bump) (i32.const 7)) (i32.const -8)))
+    (global.set $bump (i32.add (i32.add (local.get $p) (local.get $size)) (i32.const {SLACK})))
+    (if (i32.lt_u (global.get $bump) (local.get $p)) (then unreachable))
+    (local.set $have (i32.shl (memory.size) (i32.const 16)))
+    (if (i32.gt_u (global.get $bump) (local.get $have))
+      (then
+        (if (i32.eq (memory.grow (i32.shr_u (i32.add (i32.sub (global.get $bump) (local.get $have))
+                                                     (i32.const 65535))
+                                            (i32.const 16)))
+                    (i32.const -1))
+          (then unreachable))))
+    ;; wasmtime may shrink (or grow) a string with a second call: keep its bytes.
+    (if (i32.ne (local.get $old) (i32.const 0))
+      (then (memory.copy (local.get $p) (local.get $old)
+              (select (local.get $old_size) (local.get $size)
+                      (i32.lt_u (local.get $old_size) (local.get $size))))))
+    (local.get $p))
+
+  (func (export "reset") (global.set $bump (i32.const {HEAP})))
+
+  ;; Decode base64 at p (n characters) in place; returns the byte count.
+  (func (export "dec") (param $p i32) (param $n i32) (result i32)
+    (local $i i32) (local $o i32) (local $end i32) (local $w i32) (local $x i32) (local $err i32)
+    (local $pads i32)
+    (if (i32.and (local.get $n) (i32.const 3)) (then unreachable))
+    (if (i32.eqz (local.get $n)) (then (return (i32.const 0))))
+    (local.set $pads
+      (i32.add (i32.eq (i32.load8_u (i32.sub (i32.add (local.get $p) (local.get $n)) (i32.const 1)))
+                       (i32.const 61))
+               (i32.eq (i32.load8_u (i32.sub (i32.add (local.get $p) (local.get $n)) (i32.const 2)))
+                       (i32.const 61))))
+    (local.set $i (local.get $p))
+    (local.set $o (local.get $p))
+    (local.set $end (i32.add (local.get $p) (local.get $n)))
+    (loop $group
+      (local.set $w (i32.load (local.get $i)))
+      (local.set $x
+        (i32.or
+          (i32.or
+            (i32.load offset={DEC_TABLES} (i32.shl (i32.and (local.get $w) (i32.const 255)) (i32.const 2)))
+            (i32.load offset={DEC_T1}
+              (i32.shl (i32.and (i32.shr_u (local.get $w) (i32.const 8)) (i32.const 255)) (i32.const 2))))
+          (i32.or
+            (i32.load offset={DEC_T2}
+              (i32.shl (i32.and (i32.shr_u (local.get $w) (i32.const 16)) (i32.const 255)) (i32.const 2)))
+            (i32.load offset={DEC_T3} (i32.shl (i32.shr_u (local.get $w) (i32.const 24)) (i32.const 2))))))
+      (local.set $err (i32.or (local.get $err) (local.get $x)))
+      ;; 4 bytes written, 3 kept: the 4th lies in the group just read.
+      (i32.store (local.get $o) (local.get $x))
+      (local.set $o (i32.add (local.get $o) (i32.const 3)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br_if $group (i32.lt_u (local.get $i) (local.get $end))))
+    (if (i32.and (local.get $err) (i32.const {INVALID})) (then unreachable))
+    (i32.sub (i32.sub (local.get $o) (local.get $p)) (local.get $pads)))
+
+  ;; Encode n bytes at p as base64 into a new allocation; returns a pointer to (ptr, len).
+  (func (export "enc") (param $p i32) (param $n i32) (result i32)
+    (local $out i32) (local $outlen i32) (local $i i32) (local $o i32) (local $end i32)
+    (local $w i32) (local $v i32) (local $rem i32)
+    (local.set $outlen (i32.shl (i32.div_u (i32.add (local.get $n) (i32.const 2)) (i32.const 3))
+                                (i32.const 2)))
+    (local.set $out (call $realloc (i32.const 0) (i32.const 0) (i32.const 8) (local.get $outlen)))
+    (local.set $rem (i32.rem_u (local.get $n) (i32.const 3)))
+    (local.set $i (local.get $p))
+    (local.set $o (local.get $out))
+    (local.set $end (i32.add (local.get $p) (i32.sub (local.get $n) (local.get $rem))))
+    (block $done
+      (loop $group
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        ;; Reads one byte past the group: allocations carry slack.
+        (local.set $w (i32.load (local.get $i)))
+        (local.set $v (i32.or (i32.or (i32.shl (i32.and (local.get $w) (i32.const 255)) (i32.const 16))
+                                      (i32.and (local.get $w) (i32.const 0xff00)))
+                              (i32.and (i32.shr_u (local.get $w) (i32.const 16)) (i32.const 255))))
+        (i32.store (local.get $o)
+          (i32.or (i32.load16_u offset={ENC_TABLE} (i32.shl (i32.shr_u (local.get $v) (i32.const 12)) (i32.const 1)))
+                  (i32.shl (i32.load16_u offset={ENC_TABLE}
+                             (i32.shl (i32.and (local.get $v) (i32.const 4095)) (i32.const 1)))
+                           (i32.const 16))))
+        (local.set $i (i32.add (local.get $i) (i32.const 3)))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $group)))
+    (if (i32.eq (local.get $rem) (i32.const 1))
+      (then
+        (local.set $v (i32.shl (i32.load8_u (local.get $i)) (i32.const 16)))
+        (i32.store (local.get $o)
+          (i32.or (i32.load16_u offset={ENC_TABLE} (i32.shl (i32.shr_u (local.get $v) (i32.const 12)) (i32.const 1)))
+                  (i32.const 0x3d3d0000)))))
+    (if (i32.eq (local.get $rem) (i32.const 2))
+      (then
+        (local.set $w (i32.load16_u (local.get $i)))
+        (local.set $v (i32.or (i32.shl (i32.and (local.get $w) (i32.const 255)) (i32.const 16))
+                              (i32.and (local.get $w) (i32.const 0xff00))))
+        (i32.store (local.get $o)
+          (i32.or (i32.or (i32.load16_u offset={ENC_TABLE} (i32.shl (i32.shr_u (local.get $v) (i32.const 12)) (i32.const 1)))
+                          (i32.shl (i32.and (i32.load16_u offset={ENC_TABLE}
+                                                (i32.shl (i32.and (local.get $v) (i32.const 4095)) (i32.const 1)))
+                                            (i32.const 255))
+                                   (i32.const 16)))
+                  (i32.const 0x3d000000)))))
+    (i32.store (i32.const {RET_LANE}) (local.get $out))
+    (i32.store (i32.const {RET_LANE_LEN}) (local.get $outlen))
+    (i32.const {RET_LANE}))
+)
+"""  # noqa: E501
+
+
+@functools.cache
+def memory_module() -> bytes:
+    """The adapter memory's core module (compiled once per process)."""
+    wat = _MEMORY_WAT
+    for key, value in {
+        "HEAP": HEAP,
+        "SLACK": SLACK,
+        "DEC_TABLES": DEC_TABLES,
+        "DEC_T1": DEC_TABLES + 1024,
+        "DEC_T2": DEC_TABLES + 2048,
+        "DEC_T3": DEC_TABLES + 3072,
+        "ENC_TABLE": ENC_TABLE,
+        "INVALID": _INVALID,
+        "RET_LANE": RET_LANE,
+        "RET_LANE_LEN": RET_LANE + 4,
+    }.items():
+        wat = wat.replace("{" + key + "}", str(value))
+    wat = wat.replace("{dec}", _wat_bytes(_dec_tables())).replace("{enc}", _wat_bytes(_enc_table()))
+    return bytes(wasmtime.wat2wasm(wat))
+
+
+def _lane_func(k: int, spec: LaneSpec) -> str:
+    params = []
+    body = []
+    args = []
+    idx = 0
+    for p in spec.params:
+        if p.lane is None:
+            for t in p.flat:
+                params.append(f"(param $a{idx} {t})")
+                args.append(f"(local.get $a{idx})")
+                idx += 1
+            continue
+        ptr, n = f"$a{idx}", f"$a{idx + 1}"
+        params.append(f"(param {ptr} i32) (param {n} i32)")
+        idx += 2
+        body.append(f"(local.set {n} (call $dec (local.get {ptr}) (local.get {n})))")
+        size = p.lane.size
+        if size > 1:
+            body.append(
+                f"(if (i32.rem_u (local.get {n}) (i32.const {size})) (then unreachable))"
+                f"(local.set {n} (i32.div_u (local.get {n}) (i32.const {size})))"
+            )
+        args.append(f"(local.get {ptr}) (local.get {n})")
+    result = f"(result {spec.core_result})" if spec.core_result else ""
+    if spec.result_lane is not None:
+        args.append(f"(i32.const {RET_LOWERED})")
+        body.append(f"(call $f{k} {' '.join(args)})")
+        body.append(
+            f"(call $enc (i32.load (i32.const {RET_LOWERED})) "
+            f"(i32.mul (i32.load (i32.const {RET_LOWERED + 4})) "
+            f"(i32.const {spec.result_lane.size})))"
+        )
+    else:
+        body.append(f"(call $f{k} {' '.join(args)})")
+    post_param = f"(param {spec.core_result})" if spec.core_result else ""
+    return (
+        f'(func (export "lane{k}") {" ".join(params)} {result}\n    '
+        + "\n    ".join(body)
+        + ")\n"
+        + f'(func (export "post{k}") {post_param} (call $reset))\n'
+    )
+
+
+def _lowered_import(k: int, spec: LaneSpec) -> str:
+    params = list(spec.core_params)
+    result = ""
+    if spec.result_lane is not None:
+        params.append("i32")  # return pointer: a list flattens to 2 values > MAX_FLAT_RESULTS
+    elif spec.core_result is not None:
+        result = f"(result {spec.core_result})"
+    return f'(import "f" "{k}" (func $f{k} (param {" ".join(params)}) {result}))'
+
+
+def adapter_module(lanes: Sequence[LaneSpec]) -> bytes:
+    """The core module with one ``lane{k}``/``post{k}`` pair per lane spec."""
+    parts = [
+        "(module",
+        '(import "m" "memory" (memory 0))',
+        '(import "m" "dec" (func $dec (param i32 i32) (result i32)))',
+        '(import "m" "enc" (func $enc (param i32 i32) (result i32)))',
+        '(import "m" "reset" (func $reset))',
+    ]
+    parts += [_lowered_import(k, s) for k, s in enumerate(lanes)]
+    parts += [_lane_func(k, s) for k, s in enumerate(lanes)]
+    parts.append(")")
+    return bytes(wasmtime.wat2wasm("\n".join(parts)))

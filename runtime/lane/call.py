@@ -1,0 +1,267 @@
+"""``LaneCall``: Python values <-> the lane export's base64 strings, at C speed where possible.
+
+Lists of scalars go through ``array`` (one C-level conversion each way); records
+and tuples through one ``struct.Struct`` per element (``starmap``/``iter_unpack``,
+so the loop runs in C but each record is still built by its class).
+"""
+
+from __future__ import annotations
+
+import binascii
+import struct
+import sys
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import starmap
+from operator import attrgetter
+from typing import Any
+
+from ..lower import OutOfRangeError
+from ..types import INT_RANGES, Prim, Record, Tuple, record_positional
+from .spec import ElementLayout, LaneSpec
+
+__all__ = ["LaneCall"]
+
+_b2a = binascii.b2a_base64
+_a2b = binascii.a2b_base64
+_BIG = sys.byteorder == "big"
+
+
+def _array_code(size: int, signed: bool) -> str:
+    for code in "bBhHiIlLqQ"[::2] if signed else "bBhHiIlLqQ"[1::2]:
+        if array(code).itemsize == size:
+            return code
+    raise RuntimeError(f"no array type code of {size} bytes")  # pragma: no cover
+
+
+#: scalar -> array type code (little-endian data; swapped on big-endian hosts)
+_ARRAY_CODES: dict[str, str] = {
+    "s8": _array_code(1, True),
+    "u8": _array_code(1, False),
+    "s16": _array_code(2, True),
+    "u16": _array_code(2, False),
+    "s32": _array_code(4, True),
+    "u32": _array_code(4, False),
+    "s64": _array_code(8, True),
+    "u64": _array_code(8, False),
+    "f32": "f",
+    "f64": "d",
+}
+
+Packer = Callable[[Any], str]
+Unpacker = Callable[[str], Any]
+
+
+def _b64(data: Any) -> str:
+    return _b2a(data, newline=False).decode("ascii")
+
+
+def _where(name: str) -> str:
+    return f"param {name!r}"
+
+
+def _packer(name: str, lay: ElementLayout) -> Packer:
+    desc = lay.desc
+    where = _where(name)
+    if isinstance(desc, Prim):
+        scalar = desc.name
+        if scalar == "u8":
+
+            def pack_u8(v: Any) -> str:
+                if isinstance(v, (bytes, bytearray, memoryview)):
+                    return _b64(v)
+                if isinstance(v, (str, array)) or not isinstance(v, Sequence):
+                    raise TypeError(f"{where}: expected bytes, got {type(v).__name__}")
+                try:
+                    return _b64(bytes(v))
+                except ValueError as e:
+                    raise OutOfRangeError(f"{where}: {e}") from None
+                except TypeError as e:
+                    raise TypeError(f"{where}: {e}") from None
+
+            return pack_u8
+        if scalar == "bool":
+
+            def pack_bool(v: Any) -> str:
+                _check_seq(where, v)
+                if not set(map(type, v)) <= {bool}:
+                    bad = next(x for x in v if type(x) is not bool)
+                    raise TypeError(f"{where}: expected bool, got {type(bad).__name__}")
+                return _b64(bytes(v))
+
+            return pack_bool
+        if scalar == "char":
+
+            def pack_char(v: Any) -> str:
+                _check_seq(where, v)
+                if not set(map(type, v)) <= {str}:
+                    bad = next(x for x in v if type(x) is not str)
+                    raise TypeError(f"{where}: expected str, got {type(bad).__name__}")
+                s = "".join(v)
+                if len(s) != len(v):
+                    raise ValueError(f"{where}: expected single characters")
+                try:
+                    return _b64(s.encode("utf-32-le"))
+                except UnicodeEncodeError:
+                    raise ValueError(f"{where}: surrogate code points are not chars") from None
+
+            return pack_char
+        code = _ARRAY_CODES[scalar]
+        is_float = scalar in ("f32", "f64")
+
+        def pack_scalars(v: Any) -> str:
+            if isinstance(v, array) and v.typecode == code:
+                a = v
+            else:
+                _check_seq(where, v)
+                if not is_float and not set(map(type, v)) <= {int}:
+                    bad = next(x for x in v if type(x) is not int)
+                    if not isinstance(bad, int) or isinstance(bad, bool):
+                        raise TypeError(f"{where}: expected int, got {type(bad).__name__}")
+                try:
+                    a = array(code, v)
+                except OverflowError as e:
+                    raise OutOfRangeError(f"{where}: {scalar} out of range ({e})") from None
+                except TypeError as e:
+                    raise TypeError(f"{where}: {e}") from None
+            if _BIG:  # pragma: no cover - little-endian CI only
+                a = array(code, a)
+                a.byteswap()
+            return _b64(a)
+
+        return pack_scalars
+    assert isinstance(desc, (Record, Tuple))
+    st = struct.Struct(lay.struct_format)
+    spack = st.pack
+    if isinstance(desc, Tuple):
+        width = len(desc.elems)
+
+        def pack_tuples(v: Any) -> str:
+            _check_seq(where, v)
+            try:
+                return _b64(b"".join(starmap(spack, v)))
+            except (struct.error, TypeError, OverflowError):
+                bad = next((x for x in v if not isinstance(x, tuple) or len(x) != width), None)
+                if bad is not None:
+                    raise TypeError(f"{where}: expected a {width}-tuple, got {bad!r}") from None
+                return _b64(b"".join(starmap(spack, _checked_rows(where, lay, v))))
+
+        return pack_tuples
+    cls = desc.cls
+    attrs = [attr for _, attr, _ in desc.fields]
+    getter = attrgetter(*attrs)
+    single = len(attrs) == 1
+
+    def pack_records(v: Any) -> str:
+        _check_seq(where, v)
+        if not set(map(type, v)) <= {cls}:
+            bad = next(x for x in v if type(x) is not cls)
+            raise TypeError(f"{where}: expected {cls.__name__}, got {type(bad).__name__}")
+        try:
+            if single:
+                return _b64(b"".join(map(spack, map(getter, v))))
+            return _b64(b"".join(starmap(spack, map(getter, v))))
+        except (struct.error, TypeError, OverflowError):
+            rows = ((getter(x),) if single else getter(x) for x in v)
+            return _b64(b"".join(starmap(spack, _checked_rows(where, lay, rows))))
+
+    return pack_records
+
+
+def _checked_rows(where: str, lay: ElementLayout, rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    """The slow path after a fast pack failed: name the bad field; round f32 as the ABI does."""
+    for i, row in enumerate(rows):
+        out = []
+        for j, (scalar, x) in enumerate(zip(lay.scalars, row)):
+            at = f"{where}[{i}] field {j}"
+            if scalar == "bool":
+                if type(x) is not bool:
+                    raise TypeError(f"{at}: expected bool, got {type(x).__name__}")
+            elif scalar in ("f32", "f64"):
+                if isinstance(x, bool) or not isinstance(x, (int, float)):
+                    raise TypeError(f"{at}: expected float, got {type(x).__name__}")
+                if scalar == "f32":
+                    x = array("f", [x])[0]  # beyond f32's range: +-inf
+            else:
+                if isinstance(x, bool) or not isinstance(x, int):
+                    raise TypeError(f"{at}: expected int, got {type(x).__name__}")
+                lo, hi = INT_RANGES[scalar]
+                if not lo <= x <= hi:
+                    raise OutOfRangeError(f"{at}: {x} out of range for {scalar}")
+            out.append(x)
+        yield tuple(out)
+
+
+def _check_seq(where: str, v: Any) -> None:
+    if isinstance(v, (str, bytes, bytearray)) or not isinstance(v, Sequence):
+        raise TypeError(f"{where}: expected a sequence, got {type(v).__name__}")
+
+
+def _unpacker(lay: ElementLayout) -> Unpacker:
+    desc = lay.desc
+    if isinstance(desc, Prim):
+        scalar = desc.name
+        if scalar == "u8":
+            return _a2b
+        if scalar == "bool":
+            return lambda s: list(map(bool, _a2b(s)))
+        if scalar == "char":
+            return lambda s: list(_a2b(s).decode("utf-32-le"))
+        code = _ARRAY_CODES[scalar]
+
+        def unpack_scalars(s: str) -> list[Any]:
+            a = array(code)
+            a.frombytes(_a2b(s))
+            if _BIG:  # pragma: no cover
+                a.byteswap()
+            return a.tolist()
+
+        return unpack_scalars
+    assert isinstance(desc, (Record, Tuple))
+    iter_unpack = struct.Struct(lay.struct_format).iter_unpack
+    if isinstance(desc, Tuple):
+        return lambda s: list(iter_unpack(_a2b(s)))
+    cls = desc.cls
+    if record_positional(desc):
+        return lambda s: list(starmap(cls, iter_unpack(_a2b(s))))
+    attrs = [attr for _, attr, _ in desc.fields]
+    return lambda s: [cls(**dict(zip(attrs, t))) for t in iter_unpack(_a2b(s))]
+
+
+class LaneCall:
+    """Packs arguments for, and unpacks the result of, the lane export of one ``LaneSpec``.
+
+    ``pack(args)`` returns the lane export's arguments (a base64 ``str`` per lane
+    list, other arguments unchanged); ``unpack(result)`` turns its result back
+    into ``bytes`` (``list<u8>``), ``list[int|float|bool|str]``, ``list[Record]``
+    or ``list[tuple]``, and passes scalar results through.
+    """
+
+    __slots__ = ("spec", "_packers", "_unpack", "_arity")
+
+    def __init__(self, spec: LaneSpec) -> None:
+        self.spec = spec
+        self._packers: tuple[tuple[int, Packer], ...] = tuple(
+            (i, _packer(p.name, p.lane)) for i, p in enumerate(spec.params) if p.lane is not None
+        )
+        self._unpack: Unpacker | None = (
+            _unpacker(spec.result_lane) if spec.result_lane is not None else None
+        )
+        self._arity = len(spec.params)
+
+    def pack(self, args: Sequence[Any]) -> list[Any]:
+        if len(args) != self._arity:
+            raise TypeError(f"{self.spec.name}() takes {self._arity} arguments ({len(args)} given)")
+        out = list(args)
+        for i, packer in self._packers:
+            out[i] = packer(out[i])
+        return out
+
+    def unpack(self, result: Any) -> Any:
+        if self._unpack is None:
+            return result
+        return self._unpack(result)
+
+    def call(self, func: Callable[..., Any], *args: Any) -> Any:
+        """``unpack(func(*pack(args)))``: ``func`` is the lane export bound to its store."""
+        return self.unpack(func(*self.pack(args)))

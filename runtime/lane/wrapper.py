@@ -1,0 +1,216 @@
+"""``build_wrapper``: the original component nested unchanged, plus one lane export per spec.
+
+Wrapper layout (index spaces continue from the copied import prefix):
+
+1. the original's leading type/import/alias/core-type sections, copied, so the
+   wrapper imports exactly what the original imports, in the same index spaces;
+2. the original's bytes as a nested component, instantiated ``with`` each import;
+3. an alias of every export of that instance, exported under its own name (the
+   name bytes copied verbatim);
+4. the lane: the memory module and its instance, ``canon lower`` of each lane
+   function into that memory, the adapter module instantiated with the lowered
+   functions, and ``canon lift`` of each ``lane{k}`` as ``wbindgen-lane-f{k}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import _binary as b
+from .adapter import adapter_module, memory_module
+from .errors import LaneUnsupportedError
+from .spec import SCALARS, LaneSpec, lane_export_name
+
+# String encoding of the lane exports and of the lowerings they call (the two
+# must agree so that passed-through strings keep their flat form). Lane strings
+# are base64 (ASCII), which utf8 copies without transcoding.
+STRING_ENCODING = b"\x00"  # canonopt 0x00: utf8 (0x02 would be latin1+utf16)
+
+_PRIM_CODES = {
+    "bool": 0x7F,
+    "s8": 0x7E,
+    "u8": 0x7D,
+    "s16": 0x7C,
+    "u16": 0x7B,
+    "s32": 0x7A,
+    "u32": 0x79,
+    "s64": 0x78,
+    "u64": 0x77,
+    "f32": 0x76,
+    "f64": 0x75,
+    "char": 0x74,
+    "string": 0x73,
+}
+
+
+def _valtype(name: str) -> bytes:
+    return bytes([_PRIM_CODES[name]])
+
+
+def _lane_functype(spec: LaneSpec) -> bytes:
+    params = []
+    for i, p in enumerate(spec.params):
+        pname = "string" if p.lane is not None else p.desc.name  # type: ignore[union-attr]
+        params.append(b.name(f"p{i}") + _valtype(pname))
+    if spec.result_lane is not None:
+        result = b"\x00" + _valtype("string")
+    elif spec.result is None:
+        result = b"\x01\x00"
+    else:
+        result = b"\x00" + _valtype(spec.result.name)  # type: ignore[union-attr]
+    return b"\x40" + b.vec(params) + result
+
+
+def _sortidx(sort: bytes, idx: int) -> bytes:
+    return sort + b.u32(idx)
+
+
+def _check_spec(spec: LaneSpec) -> None:
+    for p in spec.params:
+        if p.lane is None and getattr(p.desc, "name", None) not in (*SCALARS, "string"):
+            raise LaneUnsupportedError(
+                f"lane function {spec.name!r}: param {p.name!r} is neither a lane list nor a scalar"
+            )
+
+
+def build_wrapper(original: bytes, lanes: Sequence[LaneSpec]) -> bytes:
+    """A component behaving as ``original`` that also exports ``lane_export_name(k)`` per lane.
+
+    Raises ``LaneUnsupportedError`` when the original's imports cannot be
+    copied as a prefix, when a spec names a world-level function or an
+    interface the original does not export, or when a lane export name is
+    already taken. Functions inside an exported interface and all function
+    types are not checked here (that would mean parsing type definitions): the
+    runtime's load-time type check of the original's exports, which the
+    wrapper re-exports unchanged, covers them, and a spec that disagrees with
+    the component makes wasmtime reject the wrapper when compiling it.
+    """
+    original = bytes(original)
+    lay = b.read_layout(original)
+    export_names = {e.name for e in lay.exports}
+    for k in range(len(lanes)):
+        if lane_export_name(k) in export_names:
+            raise LaneUnsupportedError(f"the component already exports {lane_export_name(k)!r}")
+    for spec in lanes:
+        _check_spec(spec)
+
+    out = [b.PREAMBLE, lay.prefix]
+
+    # 2. The original, nested and instantiated with every import passed through.
+    comp_idx = lay.add(b.COMPONENT_SORT)
+    out.append(b.section(b.COMPONENT, original))
+    args = [b.name(i.name) + _sortidx(i.sort, i.index) for i in lay.imports]
+    inst = lay.add(b.INSTANCE_SORT)
+    out.append(b.section(b.INSTANCE, b.vec([b"\x00" + b.u32(comp_idx) + b.vec(args)])))
+
+    # 3. Re-export everything.
+    aliases: list[bytes] = []
+    exports: list[bytes] = []
+    alias_of: dict[str, int] = {}
+    for e in lay.exports:
+        alias_of[e.name] = lay.add(e.sort)
+        aliases.append(e.sort + b"\x00" + b.u32(inst) + b.name(e.name))
+    for e in lay.exports:
+        exports.append(e.raw_name + _sortidx(e.sort, alias_of[e.name]) + b"\x00")
+    if aliases:
+        out.append(b.section(b.ALIAS, b.vec(aliases)))
+        out.append(b.section(b.EXPORT, b.vec(exports)))
+        for e in lay.exports:
+            lay.add(e.sort)
+    if not lanes:
+        return b"".join(out)
+
+    # The original functions the lanes call.
+    fn_aliases: list[bytes] = []
+    originals: list[int] = []
+    for spec in lanes:
+        if spec.interface is None:
+            ex = next((e for e in lay.exports if e.name == spec.name), None)
+            if ex is None or ex.sort != b.FUNC:
+                raise LaneUnsupportedError(f"the component exports no function {spec.name!r}")
+            originals.append(alias_of[spec.name])
+            continue
+        ex = next((e for e in lay.exports if e.name == spec.interface), None)
+        if ex is None or ex.sort != b.INSTANCE_SORT:
+            raise LaneUnsupportedError(f"the component exports no interface {spec.interface!r}")
+        fn_aliases.append(b.FUNC + b"\x00" + b.u32(alias_of[spec.interface]) + b.name(spec.name))
+        originals.append(lay.add(b.FUNC))
+    if fn_aliases:
+        out.append(b.section(b.ALIAS, b.vec(fn_aliases)))
+
+    # 4. The adapter memory, the lowered originals, the adapter.
+    mem_mod = lay.add(b.CORE_MODULE_SORT)
+    out.append(b.section(b.CORE_MODULE, memory_module()))
+    mem_inst = lay.add(b.CORE_INSTANCE_SORT)
+    out.append(b.section(b.CORE_INSTANCE, b.vec([b"\x00" + b.u32(mem_mod) + b.vec([])])))
+    memory = lay.add(b.CORE_MEMORY)
+    realloc = lay.add(b.CORE_FUNC)
+    out.append(
+        b.section(
+            b.ALIAS,
+            b.vec(
+                [
+                    b.CORE_MEMORY + b"\x01" + b.u32(mem_inst) + b.name("memory"),
+                    b.CORE_FUNC + b"\x01" + b.u32(mem_inst) + b.name("realloc"),
+                ]
+            ),
+        )
+    )
+    mem_opts = b"\x03" + b.u32(memory) + b"\x04" + b.u32(realloc)
+    lowers = []
+    lowered: list[int] = []
+    for f in originals:
+        # opts: string-encoding, memory, realloc
+        lowers.append(b"\x01\x00" + b.u32(f) + b.u32(3) + STRING_ENCODING + mem_opts)
+        lowered.append(lay.add(b.CORE_FUNC))
+    out.append(b.section(b.CANON, b.vec(lowers)))
+
+    ad_mod = lay.add(b.CORE_MODULE_SORT)
+    out.append(b.section(b.CORE_MODULE, adapter_module(lanes)))
+    inline = b"\x01" + b.vec(
+        [b.name(str(k)) + b.CORE_FUNC[1:] + b.u32(f) for k, f in enumerate(lowered)]
+    )
+    fns_inst = lay.add(b.CORE_INSTANCE_SORT)
+    instantiate = (
+        b"\x00"
+        + b.u32(ad_mod)
+        + b.vec(
+            [
+                b.name("m") + b"\x12" + b.u32(mem_inst),
+                b.name("f") + b"\x12" + b.u32(fns_inst),
+            ]
+        )
+    )
+    ad_inst = lay.add(b.CORE_INSTANCE_SORT)
+    out.append(b.section(b.CORE_INSTANCE, b.vec([inline, instantiate])))
+
+    core_aliases = []
+    lane_core: list[tuple[int, int]] = []
+    for k in range(len(lanes)):
+        core_aliases.append(b.CORE_FUNC + b"\x01" + b.u32(ad_inst) + b.name(f"lane{k}"))
+        core_aliases.append(b.CORE_FUNC + b"\x01" + b.u32(ad_inst) + b.name(f"post{k}"))
+        lane_core.append((lay.add(b.CORE_FUNC), lay.add(b.CORE_FUNC)))
+    out.append(b.section(b.ALIAS, b.vec(core_aliases)))
+
+    types = []
+    type_idx: list[int] = []
+    for spec in lanes:
+        types.append(_lane_functype(spec))
+        type_idx.append(lay.add(b.TYPE_SORT))
+    out.append(b.section(b.TYPE, b.vec(types)))
+
+    lifts = []
+    lane_funcs: list[int] = []
+    for k, (fn, post) in enumerate(lane_core):
+        # opts: string-encoding, memory, realloc, post-return
+        opts = STRING_ENCODING + mem_opts + b"\x05" + b.u32(post)
+        lifts.append(b"\x00\x00" + b.u32(fn) + b.u32(4) + opts + b.u32(type_idx[k]))
+        lane_funcs.append(lay.add(b.FUNC))
+    out.append(b.section(b.CANON, b.vec(lifts)))
+
+    lane_exports = [
+        b"\x00" + b.name(lane_export_name(k)) + _sortidx(b.FUNC, f) + b"\x00"
+        for k, f in enumerate(lane_funcs)
+    ]
+    out.append(b.section(b.EXPORT, b.vec(lane_exports)))
+    return b"".join(out)

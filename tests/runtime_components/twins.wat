@@ -1,0 +1,48 @@
+(component
+  (; Two exported resources of the same shape (rep i32, no destructor), one
+     imported pair of the same shape too: only resource identity tells them apart. ;)
+  (import "test:rt/twins" (instance $h
+    (export "left" (type $l (sub resource)))
+    (export "right" (type $r (sub resource)))
+    (export "peek-left" (func (param "x" (borrow $l)) (result u32)))
+    (export "peek-right" (func (param "x" (borrow $r)) (result u32)))))
+  (alias export $h "left" (type $left))
+  (alias export $h "peek-left" (func $peek-left))
+  (core func $peek-left-c (canon lower (func $peek-left)))
+  (core func $drop-left (canon resource.drop $left))
+  (core module $A
+    (import "h" "peek-left" (func $peek (param i32) (result i32)))
+    (import "h" "drop-left" (func $drop (param i32)))
+    (func (export "ctor") (param i32) (result i32) local.get 0)
+    (func (export "get") (param i32) (result i32) local.get 0)
+    (func (export "via-host") (param i32) (result i32)
+      local.get 0 call $peek
+      local.get 0 call $drop))
+  (core instance $a (instantiate $A (with "h" (instance
+    (export "peek-left" (func $peek-left-c)) (export "drop-left" (func $drop-left))))))
+  (type $apple (resource (rep i32)))
+  (type $pear (resource (rep i32)))
+  (core func $apple-new (canon resource.new $apple))
+  (core func $pear-new (canon resource.new $pear))
+  (core func $apple-rep (canon resource.rep $apple))
+  (core func $pear-rep (canon resource.rep $pear))
+  (core module $B
+    (import "r" "apple-new" (func $an (param i32) (result i32)))
+    (import "r" "pear-new" (func $pn (param i32) (result i32)))
+    (import "r" "apple-rep" (func $ar (param i32) (result i32)))
+    (import "r" "pear-rep" (func $pr (param i32) (result i32)))
+    (func (export "apple-new") (param i32) (result i32) local.get 0 call $an)
+    (func (export "pear-new") (param i32) (result i32) local.get 0 call $pn)
+    (func (export "apple-get") (param i32) (result i32) local.get 0)
+    (func (export "pear-get") (param i32) (result i32) local.get 0))
+  (core instance $b (instantiate $B (with "r" (instance
+    (export "apple-new" (func $apple-new)) (export "pear-new" (func $pear-new))
+    (export "apple-rep" (func $apple-rep)) (export "pear-rep" (func $pear-rep))))))
+  (export $ap "apple" (type $apple))
+  (export $pe "pear" (type $pear))
+  (func (export "[constructor]apple") (param "v" u32) (result (own $ap)) (canon lift (core func $b "apple-new")))
+  (func (export "[constructor]pear") (param "v" u32) (result (own $pe)) (canon lift (core func $b "pear-new")))
+  (func (export "[method]apple.get") (param "self" (borrow $ap)) (result u32) (canon lift (core func $b "apple-get")))
+  (func (export "[method]pear.get") (param "self" (borrow $pe)) (result u32) (canon lift (core func $b "pear-get")))
+  (func (export "peek-left") (param "x" (borrow $left)) (result u32) (canon lift (core func $a "via-host")))
+)
