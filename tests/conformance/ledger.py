@@ -4,12 +4,14 @@ A run checks calls in two directions:
 
 * host calls: the guest calls an imported function and the host implementation
   answers. The guest traps when an answer is wrong, and the host asserts what
-  it receives, so every host call that returned is a checked call. Host
-  classes derive from `Counted`, which counts each call of a public method.
+  it receives, so every host call that answered (a value, or the `Err` of a
+  result) is a checked call. Host classes derive from `Counted`, which counts
+  each call of a public method.
 * export calls: the test calls an exported function and compares the result
   with `Ledger.check` (exact types, NaN and the sign of zero included), or
   calls a function without a result with `Ledger.call` (the guest asserts its
-  arguments, so returning normally is the check).
+  arguments, so returning normally is the check), or calls one that must trap
+  in the guest with `Ledger.traps`.
 
 `Ledger.watching()` also records which exported functions the bindings
 called into wasm, by WIT name, so a run can show it reached every export.
@@ -30,7 +32,6 @@ import wbindgen_runtime
 from wbindgen_runtime import Err, Ok, Some, Trap
 
 P = ParamSpec("P")
-R = TypeVar("R")
 T = TypeVar("T")
 
 
@@ -46,10 +47,6 @@ class Ledger:
     @property
     def host_calls(self) -> int:
         return sum(self.host.values())
-
-    @property
-    def total(self) -> int:
-        return self.host_calls + self.exports
 
     def check(self, got: T, want: T) -> T:
         """One export call's result, compared exactly with `want`."""

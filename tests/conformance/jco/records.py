@@ -43,7 +43,6 @@ class Records(Counted):
         return (a[0],)
 
 
-
 def run(component: Path, ledger: Ledger) -> None:
     inst = pkg.JcoRecords.instantiate(
         wasmtime.Store(), component, pkg.JcoRecordsImports(test=Records(ledger)),
