@@ -243,11 +243,6 @@ def typed_instance(engine: Engine, comp: Component) -> rt.BoundInstance:
     )
 
 
-def best(fn: Callable[[], Any], n: int, repeats: int = 5) -> float:
-    """Best-of-``repeats`` ns per call of ``fn`` run ``n`` times."""
-    return best_pair(fn, n, None, 0, repeats)[0]
-
-
 def best_pair(
     a: Callable[[], Any], na: int, b: Callable[[], Any] | None, nb: int, repeats: int
 ) -> tuple[float, float]:

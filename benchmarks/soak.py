@@ -20,6 +20,7 @@ from the warm-up to the end. Figures, not a timed test.
 from __future__ import annotations
 
 import argparse
+import collections
 import gc
 import sys
 import time
@@ -29,15 +30,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import wbindgen_runtime as rt  # noqa: E402
-from wasmtime import Engine, Store  # noqa: E402
-from wasmtime.component import Component  # noqa: E402
-from wbindgen_runtime import Err  # noqa: E402
-from wbindgen_runtime.types import STRING, U32, U64, Func  # noqa: E402
-
 from runtime_components import identities as ids  # noqa: E402
 from runtime_components import wat  # noqa: E402
 from test_runtime_imports import Host, bind  # noqa: E402
 from test_runtime_resources import EXPORTS as COUNTER_EXPORTS  # noqa: E402
+from wasmtime import Engine, Store  # noqa: E402
+from wasmtime.component import Component  # noqa: E402
+from wbindgen_runtime import Err  # noqa: E402
+from wbindgen_runtime.types import STRING, U64, Func  # noqa: E402
 
 PAD = (0,) * 16
 
@@ -57,7 +57,9 @@ def main() -> int:
 
     engine = Engine()
     ident_c = Component(engine, ids.identity_wat())
-    counter_c = Component(engine, (ROOT / "tests/runtime_components/counter.wat").read_text())
+    counter_c = Component(
+        engine, (ROOT / "tests/runtime_components/counter.wat").read_text()
+    )
     host_c = Component(engine, (ROOT / "tests/runtime_components/host.wat").read_text())
     trapping_alloc = wat.ALLOC.replace(
         "(local $p i32)\n",
@@ -65,16 +67,23 @@ def main() -> int:
         1,
     )
     realloc_c = Component(
-        engine, wat.identity_component([wat.Identity("string", "string")]).replace(wat.ALLOC, trapping_alloc)
+        engine,
+        wat.identity_component([wat.Identity("string", "string")]).replace(
+            wat.ALLOC, trapping_alloc
+        ),
     )
     realloc_exports = [
-        (None, "id-string", Func((("x", STRING),) + tuple((f"p{i}", U64) for i in range(16)), STRING))
+        (
+            None,
+            "id-string",
+            Func((("x", STRING),) + tuple((f"p{i}", U64) for i in range(16)), STRING),
+        )
     ]
 
     store = Store(engine)
     ident = rt.instantiate(store, ident_c, exports=ids.identity_exports())
-    counter = rt.instantiate(store, counter_c, exports=COUNTER_EXPORTS)
     host = Host()
+    host.log = collections.deque(maxlen=8)  # type: ignore[assignment]  # (a list would grow)
     hinst = bind(engine, host_c, host)
 
     s_id = ident.func(None, "id-string")
@@ -83,8 +92,16 @@ def main() -> int:
     shape_id = ident.func(None, "id-shape")
     lp_id = ident.func(None, "id-list-point")
     or_id = ident.func(None, "id-opt-res")
-    new = counter.func(None, "[constructor]counter")
-    get = counter.func(None, "[method]counter.get")
+    funcs = {}
+
+    def fresh_counter() -> None:
+        # counter.wat never frees a resource's 4-byte cell: a new instance
+        # every 10,000 constructions keeps it inside its one page
+        inst = rt.instantiate(Store(engine), counter_c, exports=COUNTER_EXPORTS)
+        funcs["new"] = inst.func(None, "[constructor]counter")
+        funcs["get"] = inst.func(None, "[method]counter.get")
+
+    fresh_counter()
     greet = hinst.func(None, "call-greet")
     blob_rt = hinst.func(None, "blob-roundtrip")
     check = hinst.func(None, "call-check")
@@ -103,8 +120,8 @@ def main() -> int:
         assert shape_id(shape, *PAD) == shape
         assert lp_id(points, *PAD) == points
         assert or_id(optres, *PAD) == optres
-        c = new(3)
-        assert get(c) == 3
+        c = funcs["new"](3)
+        assert funcs["get"](c) == 3
         c.drop()
         assert greet("soak") == "hello, soak!"
         assert blob_rt("abc") == "ABC"
@@ -115,7 +132,11 @@ def main() -> int:
         else:
             raise AssertionError("no Err")
 
-    traps = {"host exception": 0, "realloc trap while lowering": 0, "bad host result": 0}
+    traps = {
+        "host exception": 0,
+        "realloc trap while lowering": 0,
+        "bad host result": 0,
+    }
 
     def trap_round() -> None:
         h = Host()
@@ -146,6 +167,8 @@ def main() -> int:
         round_()
         if r % args.trap_every == 0:
             trap_round()
+        if r % 10_000 == 9_999:
+            fresh_counter()
     gc.collect()
     base = rss_kib()
     print(f"warm-up: {warm * per_round} calls, RSS {base / 1024:.1f} MiB", flush=True)
@@ -155,10 +178,15 @@ def main() -> int:
         round_()
         if r % args.trap_every == 0:
             trap_round()
+        if r % 10_000 == 9_999:
+            fresh_counter()
         if (r + 1) % step == 0:
             gc.collect()
             marks.append(rss_kib())
-            print(f"  {(r + 1) * per_round:>9} calls: RSS {marks[-1] / 1024:.1f} MiB", flush=True)
+            print(
+                f"  {(r + 1) * per_round:>9} calls: RSS {marks[-1] / 1024:.1f} MiB",
+                flush=True,
+            )
     took = time.perf_counter() - t0
     gc.collect()
     end = rss_kib()
@@ -167,8 +195,10 @@ def main() -> int:
         f"{rounds * per_round} calls (+ {warm * per_round} warm-up) in {took:.0f}s; "
         f"failing calls: {traps}; host handle tables at the end: {tables}"
     )
-    print(f"RSS: {base / 1024:.1f} MiB after warm-up -> {end / 1024:.1f} MiB at the end "
-          f"({(end - base) / 1024:+.1f} MiB); max over the run {max(marks) / 1024:.1f} MiB")
+    print(
+        f"RSS: {base / 1024:.1f} MiB after warm-up -> {end / 1024:.1f} MiB at the end "
+        f"({(end - base) / 1024:+.1f} MiB); max over the run {max(marks) / 1024:.1f} MiB"
+    )
     assert all(n == 0 for n in tables.values()), tables
     return 0
 

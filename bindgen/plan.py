@@ -855,10 +855,35 @@ class Planner:
             ]
         mod.host_resources = [
             DescriptorRef(td.name, self.descriptor_names[td.id]) for td in resources
-        ]
-        if functions or resources:
+        ] + self.used_host_resources(mod, types)
+        if functions or mod.host_resources:
             mod.imports.add("import typing as _typing")
             mod.host_protocol = HostProtocolPlan("Host", doc, functions)
+
+    def used_host_resources(
+        self, mod: ModulePlan, types: tuple[m.TypeDef, ...]
+    ) -> list[DescriptorRef]:
+        """Resources this imported interface `use`s from another imported
+        interface. wasmtime wants them defined here too, as the same resource
+        type, so they are registered under this interface with the owner's
+        descriptor (one handle table for both names)."""
+        used: list[DescriptorRef] = []
+        for td in types:
+            if not isinstance(td.kind, m.AliasDef):
+                continue
+            target = self.world.resolve(m.TypeRef(td.id))
+            if not isinstance(target, m.TypeRef):
+                continue
+            owner = target.id.owner
+            if (
+                isinstance(self.world.typedef(target.id).kind, m.ResourceDef)
+                and owner.direction is m.Direction.IMPORT
+                and not is_wasi(owner.interface)
+            ):
+                used.append(
+                    DescriptorRef(td.name, self.ref(target.id, mod, self.descriptor_names))
+                )
+        return used
 
     # ---- the whole package -----------------------------------------------------
 

@@ -36,10 +36,15 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / ".cache/fuzz-findings")
     ap.add_argument("--no-render", action="store_true", help="check the reader only")
     args = ap.parse_args()
-    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 32)
+    seed = (
+        args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 32)
+    )
     t0 = time.monotonic()
     seeds = load_seeds()
-    print(f"seed {seed}; {len(seeds)} seed components loaded in {time.monotonic() - t0:.1f}s", flush=True)
+    print(
+        f"seed {seed}; {len(seeds)} seed components loaded in {time.monotonic() - t0:.1f}s",
+        flush=True,
+    )
     fz = Fuzzer(list(seeds.values()), random.Random(seed), render=not args.no_render)
     start = time.monotonic()
     last = start
