@@ -44,6 +44,10 @@ def _generate_parser() -> argparse.ArgumentParser:
         help="the world of the --wit source (default: its root package's only world)",
     )
     p.add_argument(
+        "--features",
+        help="comma-separated WIT features whose @unstable items to include (default: none)",
+    )
+    p.add_argument(
         "-o", "--out", required=True, help="output folder; its last part is the package name"
     )
     p.add_argument(
@@ -98,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             feedback=True,
             wit=None if args.wit is None else Path(args.wit),
             world_name=args.world,
+            features=frozenset(f for f in (args.features or "").split(",") if f),
         )
         if args.check:
             differences = diff_package(out, files)

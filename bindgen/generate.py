@@ -78,12 +78,15 @@ def default_class_name(package: str) -> str:
     return naming.cap_words(package.replace("_", "-").lower()) or "World"
 
 
-def load_wit_world(wit: Path, world_name: str | None) -> m.World:
-    """The model of a world from WIT source (`--wit`), docs and name included."""
+def load_wit_world(
+    wit: Path, world_name: str | None, features: frozenset[str] = frozenset()
+) -> m.World:
+    """The model of a world from WIT source (`--wit`), docs and name included;
+    `features` enables the `@unstable(feature = ...)` items they name."""
     from .wit import WitError, load_wit
 
     try:
-        return load_wit(wit, world_name)
+        return load_wit(wit, world_name, features=features)
     except WitError as e:
         raise GenerateError(str(e)) from None
 
@@ -96,6 +99,7 @@ def generate_files(
     feedback: bool = False,
     wit: Path | None = None,
     world_name: str | None = None,
+    features: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """The generated package's files (relative path -> text). With `feedback`,
     steps that take over a second say so on stderr (the CLI's choice).
@@ -109,7 +113,7 @@ def generate_files(
     ):
         raise GenerateError(f"--name {class_name!r} is not a Python identifier")
     if wit is not None:
-        wit_world = load_wit_world(wit, world_name)
+        wit_world = load_wit_world(wit, world_name, features)
         if path is not None:
             from .wit.conform import WorldMismatch, check_component_matches
 
@@ -127,8 +131,8 @@ def generate_files(
             )
     if path is None:
         raise GenerateError("give a component, or WIT source with --wit")
-    if world_name is not None:
-        raise GenerateError("--world selects a world of the WIT given with --wit")
+    if world_name is not None or features:
+        raise GenerateError("--world and --features apply to WIT given with --wit")
     world = _checked_component(path, feedback)
     with progress.step("rendering the bindings", enabled=feedback):
         return render_world(world, package, class_name or default_class_name(package))

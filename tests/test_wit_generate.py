@@ -162,3 +162,17 @@ def test_host_imports_from_wit_typecheck(tmp_path: Path) -> None:
         if ": error:" in line and "wbindgen_runtime" not in line
     ]  # fmt: skip
     assert not errors, proc.stdout + proc.stderr
+
+
+def test_features_flag_includes_unstable_items(tmp_path: Path) -> None:
+    from wbindgen import cli
+
+    src = ROOT / "tests" / "wit_sources" / "features"
+    plain, fancy = tmp_path / "plain" / "everything", tmp_path / "fancy" / "everything"
+    args = ["--wit", str(src), "--world", "everything"]
+    assert cli.main([*args, "-o", str(plain)]) == 0
+    assert cli.main([*args, "--features", "fancy", "-o", str(fancy)]) == 0
+    text = lambda root: "".join(p.read_text() for p in sorted(root.rglob("*.py")))  # noqa: E731
+    assert text(plain) != text(fancy)
+    assert cli.main([str(ROOT / "examples" / "kitchen_sink.wat"), "--features", "x",
+                     "-o", str(tmp_path / "k")]) == 1
