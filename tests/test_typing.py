@@ -88,7 +88,7 @@ def test_generated_packages_pass_pyright_strict(tmp_path: Path) -> None:
         "pythonVersion": "3.10",
     }))
     proc = subprocess.run(
-        [str(exe if exe.exists() else "pyright"), "-p", str(config),
+        [str(exe if exe.exists() else "pyright"), "-p", str(config), "--pythonpath", sys.executable,
          *(str(GENERATED / n) for n in ("kitchen_sink", "host_imports", "wasi_hello"))],
         capture_output=True, text=True, cwd=ROOT,
     )
