@@ -1,11 +1,15 @@
-"""The bulk lane against wasmtime-py's dynamic API, on the same component, in one process.
+"""The bulk lane, through the typed runtime, against wasmtime-py's dynamic API, in one process.
 
     python benchmarks/bench_lane.py [--quick]
 
-Prints best-of-N times for round trips through the identity functions of
-tests/lane_components/bulk (built with wasm-tools), the random-vs-ASCII ratio,
-the crossover list lengths below which the plain path beats the lane, and the
-wrapper build times. Nothing is asserted: figures only.
+`wbindgen_runtime.instantiate` is given the component's bytes, so the lane is
+wired in as users get it (the wrapper is built and compiled through the cache;
+each lane-eligible export routes by list length). The dynamic API runs the
+original component. Prints best-of-N round trips through the identity
+functions of tests/lane_components/bulk (built with wasm-tools), the
+random-vs-ASCII ratio, the crossover list lengths between the plain path and
+the lane (which set the routing threshold), the two lane codecs, and wrapper
+build times. Nothing is asserted: figures only.
 """
 
 from __future__ import annotations
@@ -22,9 +26,9 @@ from typing import Any
 import wasmtime
 import wbindgen_runtime as rt
 from wasmtime import component as wc
-from wbindgen_runtime.lane import LaneCall, build_wrapper, lane_export_name, lane_specs_for
-from wbindgen_runtime.lane import wrapper as lane_wrapper
-from wbindgen_runtime.types import F64, U8, Func, List, Record
+from wbindgen_runtime import lane
+from wbindgen_runtime.lane import adapter, build_wrapper, lane_specs_for
+from wbindgen_runtime.types import BOOL, CHAR, F64, U8, U16, U32, Func, List, Record, TypeDesc
 
 ROOT = Path(__file__).resolve().parents[1]
 BULK = "test:lane/bulk@0.1.0"
@@ -36,12 +40,37 @@ class Point:
     y: float
 
 
+@dataclass
+class Mixed:
+    a: int
+    b: int
+    c: int
+    d: int
+    e: bool
+
+
 POINT = Record("point", Point, (("x", "x", F64), ("y", "y", F64)))
-EXPORTS = [
-    (BULK, "echo-u8", Func((("l", List(U8)),), List(U8))),
-    (BULK, "echo-f64", Func((("l", List(F64)),), List(F64))),
-    (BULK, "echo-point", Func((("l", List(POINT)),), List(POINT))),
-]
+MIXED = Record(
+    "mixed",
+    Mixed,
+    (("a", "a", U8), ("b", "b", U16), ("c", "c", U32), ("d", "d", U8), ("e", "e", BOOL)),
+)
+
+
+def _echo(t: TypeDesc) -> Func:
+    return Func((("l", List(t)),), List(t))
+
+
+ELEMS: dict[str, tuple[TypeDesc, Callable[[int], Any]]] = {
+    "u8": (U8, lambda n: os.urandom(n)),
+    "u32": (U32, lambda n: list(range(n))),
+    "f64": (F64, lambda n: [float(i) * 1.5 for i in range(n)]),
+    "bool": (BOOL, lambda n: [i % 3 == 0 for i in range(n)]),
+    "char": (CHAR, lambda n: [chr(0x41 + i % 50) for i in range(n)]),
+    "point": (POINT, lambda n: [Point(float(i), -float(i)) for i in range(n)]),
+    "mixed": (MIXED, lambda n: [Mixed(i % 256, i % 65536, i, 7, i % 2 == 0) for i in range(n)]),
+}
+EXPORTS = [(BULK, f"echo-{name}", _echo(t)) for name, (t, _) in ELEMS.items()]
 
 
 def best(fn: Callable[[], object], repeat: int, min_time: float = 0.0) -> float:
@@ -63,7 +92,7 @@ def best(fn: Callable[[], object], repeat: int, min_time: float = 0.0) -> float:
 def fmt(t: float) -> str:
     if t >= 1e-3:
         return f"{t * 1e3:,.2f} ms"
-    return f"{t * 1e6:,.1f} µs"
+    return f"{t * 1e6:,.2f} µs"
 
 
 def load_bulk() -> bytes:
@@ -76,43 +105,39 @@ def load_bulk() -> bytes:
     return Path(mod.build("bulk")).read_bytes()
 
 
-class Setup:
-    def __init__(self, engine: wasmtime.Engine, original: bytes) -> None:
-        self.specs = lane_specs_for(EXPORTS)
-        wrapped = build_wrapper(original, self.specs)
-        self.store = wasmtime.Store(engine)
-        comp = wc.Component(engine, wrapped)
-        lane_exports = [
-            (None, lane_export_name(k), s.lane_func()) for k, s in enumerate(self.specs)
-        ]
-        # The typed runtime over the wrapper: plain TypedFuncs of the original's
-        # functions and TypedFuncs of the lane exports, in one instance.
-        self.bound = rt.instantiate(self.store, comp, exports=EXPORTS + lane_exports)
-        # wasmtime-py's dynamic API on the original component, own store.
-        self.dstore = wasmtime.Store(engine)
-        self.dinst = wc.Linker(engine).instantiate(self.dstore, wc.Component(engine, original))
-        self.lstore = wasmtime.Store(engine)
-        self.linst = wc.Linker(engine).instantiate(self.lstore, comp)
+def typed(engine: wasmtime.Engine, original: bytes, **config: Any) -> rt.BoundInstance:
+    """A typed instance with the lane configured as given (restored afterwards)."""
+    saved = (lane.enabled(), lane.threshold())
+    lane.configure(**config)
+    try:
+        return rt.instantiate(wasmtime.Store(engine), original, exports=EXPORTS)
+    finally:
+        lane.configure(enabled=saved[0], threshold=saved[1])
 
-    def dynamic(self, name: str) -> Callable[[Any], Any]:
-        s, i = self.dstore, self.dinst
+
+class Dynamic:
+    """wasmtime-py's dynamic API on the original component."""
+
+    def __init__(self, engine: wasmtime.Engine, original: bytes) -> None:
+        self.store = wasmtime.Store(engine)
+        self.inst = wc.Linker(engine).instantiate(self.store, wc.Component(engine, original))
+
+    def func(self, name: str) -> Callable[[Any], Any]:
+        s, i = self.store, self.inst
         f = i.get_func(s, i.get_export_index(s, name, i.get_export_index(s, BULK)))
         return lambda v: f(s, v)
 
-    def lane_dynamic(self, k: int) -> Callable[[Any], Any]:
-        f = self.linst.get_func(self.lstore, lane_export_name(k))
-        lc = LaneCall(self.specs[k])
-        s = self.lstore
-        return lambda v: lc.unpack(f(s, *lc.pack((v,))))
 
-    def lane_typed(self, k: int) -> Callable[[Any], Any]:
-        f = self.bound.func(None, lane_export_name(k))
-        lc = LaneCall(self.specs[k])
-        return lambda v: lc.unpack(f(*lc.pack((v,))))
-
-    def typed(self, name: str) -> Callable[[Any], Any]:
-        f = self.bound.func(BULK, name)
-        return lambda v: f(v)
+def to_dyn(v: Any) -> Any:
+    if isinstance(v, list) and v and hasattr(v[0], "__dataclass_fields__"):
+        out = []
+        for p in v:
+            r = wc.Record()
+            for k in p.__dataclass_fields__:
+                setattr(r, k, getattr(p, k))
+            out.append(r)
+        return out
+    return v
 
 
 def main() -> None:
@@ -121,135 +146,96 @@ def main() -> None:
     rep = 3 if quick else 7
     engine = wasmtime.Engine()
     original = load_bulk()
-    st = Setup(engine, original)
+    routed = typed(engine, original)  # what users get: lane above the threshold
+    plain = typed(engine, original, enabled=False)
+    always = typed(engine, original, threshold=0)
+    dyn = Dynamic(engine, original)
+    assert routed.func(BULK, "echo-u8").lane_spec is not None
+    assert plain.func(BULK, "echo-u8").lane_spec is None
 
-    rows: list[tuple[str, float, float, str]] = []
+    def row(name: str, v: Any) -> tuple[float, float, float]:
+        f, g, d = routed.func(BULK, name), plain.func(BULK, name), dyn.func(name)
+        dv = to_dyn(v)
+        assert f(v) == v
+        t_lane = best(lambda: f(v), rep)
+        t_plain = best(lambda: g(v), rep_slow)
+        t_dyn = best(lambda: d(dv), rep_slow)
+        return t_lane, t_plain, t_dyn
 
     data = os.urandom(1 << 20)
-    lane_u8 = st.lane_typed(0)
-    assert lane_u8(data) == data
-    t_dyn = best(lambda: st.dynamic("echo-u8")(data), rep_slow)
-    t_lane = best(lambda: lane_u8(data), rep)
-    t_lane_dyn = best(lambda: st.lane_dynamic(0)(data), rep)
-    t_typed = best(lambda: st.typed("echo-u8")(data), rep_slow)
-    rows.append(("1 MiB list<u8> round trip", t_lane, t_dyn, ">= 40x"))
-
     floats = [float(i) * 1.5 for i in range(131_072)]
-    lane_f64 = st.lane_typed(1)
-    assert lane_f64(floats) == floats
-    t_dyn_f = best(lambda: st.dynamic("echo-f64")(floats), rep_slow)
-    t_lane_f = best(lambda: lane_f64(floats), rep)
-    t_typed_f = best(lambda: st.typed("echo-f64")(floats), rep_slow)
-    rows.append(("list<f64> x 131,072 round trip", t_lane_f, t_dyn_f, ">= 40x"))
-
     pts = [Point(float(i), -float(i)) for i in range(65_536)]
-    dyn_pts = []
-    for p in pts:
-        r = wc.Record()
-        r.x, r.y = p.x, p.y
-        dyn_pts.append(r)
-    lane_pt = st.lane_typed(2)
-    assert lane_pt(pts) == pts
-    t_dyn_p = best(lambda: st.dynamic("echo-point")(dyn_pts), rep_slow)
-    t_lane_p = best(lambda: lane_pt(pts), rep)
-    t_typed_p = best(lambda: st.typed("echo-point")(pts), rep_slow)
-    rows.append(("list<point{x,y: f64}> x 65,536 round trip", t_lane_p, t_dyn_p, ">= 20x"))
+    rows = [
+        ("1 MiB list<u8> round trip", row("echo-u8", data), ">= 40x"),
+        ("list<f64> x 131,072 round trip", row("echo-f64", floats), ">= 40x"),
+        ("list<point{x,y: f64}> x 65,536 round trip", row("echo-point", pts), ">= 20x"),
+    ]
+    print(f"## Typed runtime (lane wired in, codec {adapter.CODEC}) vs the dynamic API\n")
+    print("| case | typed (lane) | typed (lane off) | dynamic API | ratio | target |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for label, (t_lane, t_plain, t_dyn), target in rows:
+        print(
+            f"| {label} | {fmt(t_lane)} | {fmt(t_plain)} | {fmt(t_dyn)} "
+            f"| {t_dyn / t_lane:,.0f}x | {target} |"
+        )
 
-    print("## Lane vs wasmtime-py's dynamic API (same component)\n")
-    print("| case | lane | dynamic API | ratio | target |")
-    print("| --- | --- | --- | --- | --- |")
-    for label, lane, dyn, target in rows:
-        print(f"| {label} | {fmt(lane)} | {fmt(dyn)} | {dyn / lane:,.0f}x | {target} |")
-
-    print("\n## Other paths for the same calls\n")
-    print("| case | lane via dynamic Func | typed runtime, plain path |")
-    print("| --- | --- | --- |")
-    print(f"| 1 MiB list<u8> | {fmt(t_lane_dyn)} | {fmt(t_typed)} |")
-    print(f"| list<f64> x 131,072 | - | {fmt(t_typed_f)} |")
-    print(f"| list<point> x 65,536 | - | {fmt(t_typed_p)} |")
-
+    f_u8 = routed.func(BULK, "echo-u8")
     ascii_data = bytes(i % 128 for i in range(1 << 20))
-    t_ascii = best(lambda: lane_u8(ascii_data), rep)
-    t_rand = best(lambda: lane_u8(data), rep)
+    t_ascii = best(lambda: f_u8(ascii_data), rep)
+    t_rand = best(lambda: f_u8(data), rep)
     print("\n## Random vs ASCII bytes through the lane (1 MiB round trip)\n")
     print("| random | ASCII | ratio | target |")
     print("| --- | --- | --- | --- |")
     print(f"| {fmt(t_rand)} | {fmt(t_ascii)} | {t_rand / t_ascii:.2f}x | <= 3x |")
 
-    # Breakdown of one 1 MiB lane call.
-    lc = LaneCall(st.specs[0])
-    f0 = st.bound.func(None, lane_export_name(0))
-    packed = lc.pack((data,))
-    result = f0(*packed)
-    t_pack = best(lambda: lc.pack((data,)), rep)
-    t_call = best(lambda: f0(*packed), rep)
-    t_unpack = best(lambda: lc.unpack(result), rep)
-    print(
-        f"\n1 MiB breakdown: pack {fmt(t_pack)}, call (wasm + C API strings) {fmt(t_call)}, "
-        f"unpack {fmt(t_unpack)}"
-    )
-
-    print("\n## Crossover: plain path vs lane, by list length\n")
-    lengths = [0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 16384]
-    for k, name, make in (
-        (0, "echo-u8", lambda n: os.urandom(n)),
-        (1, "echo-f64", lambda n: [float(i) for i in range(n)]),
-        (2, "echo-point", lambda n: [Point(float(i), 1.0) for i in range(n)]),
-    ):
-        print(f"### {name}\n")
-        print("| n | typed plain | typed lane | dynamic plain | dynamic lane |")
-        print("| --- | --- | --- | --- | --- |")
-        typed, lane_t = st.typed(name), st.lane_typed(k)
-        dyn, lane_d = st.dynamic(name), st.lane_dynamic(k)
-        cross_typed = cross_dyn = None
-        for n in lengths:
+    print("\n## Crossover: typed plain path vs typed lane, by list length\n")
+    lengths = [0, 1, 2, 4, 8, 12, 16, 24, 32, 64, 256, 4096]
+    print("| n | " + " | ".join(f"{e} plain / lane" for e in ELEMS) + " |")
+    print("| --- |" + " --- |" * len(ELEMS))
+    last_loss: dict[str, int] = {e: -1 for e in ELEMS}
+    for n in lengths:
+        cells = []
+        for e, (_, make) in ELEMS.items():
             v = make(n)
-            dv = v
-            if name == "echo-point":
-                dv = []
-                for p in v:
-                    r = wc.Record()
-                    r.x, r.y = p.x, p.y
-                    dv.append(r)
-            a = best(lambda f=typed, v=v: f(v), 3, 0.02)
-            b = best(lambda f=lane_t, v=v: f(v), 3, 0.02)
-            c = best(lambda f=dyn, v=dv: f(v), 3, 0.02)
-            d = best(lambda f=lane_d, v=v: f(v), 3, 0.02)
-            if cross_typed is None and b < a:
-                cross_typed = n
-            if cross_dyn is None and d < c:
-                cross_dyn = n
-            print(f"| {n} | {fmt(a)} | {fmt(b)} | {fmt(c)} | {fmt(d)} |")
-        print(
-            f"\n{name}: the lane wins from n = {cross_typed} (typed plain path) "
-            f"and from n = {cross_dyn} (dynamic API)\n"
-        )
+            g, f = plain.func(BULK, f"echo-{e}"), always.func(BULK, f"echo-{e}")
+            t_p = best(lambda g=g, v=v: g(v), 5, 0.02)
+            t_l = best(lambda f=f, v=v: f(v), 5, 0.02)
+            if t_l >= t_p:
+                last_loss[e] = n
+            cells.append(f"{fmt(t_p)} / {fmt(t_l)}")
+        print(f"| {n} | " + " | ".join(cells) + " |")
+    print()
+    for e, n in last_loss.items():
+        nxt = next((m for m in lengths if m > n), None)
+        print(f"- {e}: the lane wins from n = {nxt} (last length where it lost: {n})")
+    print(f"\nRouting threshold in use: {lane.threshold()} elements")
 
-    print("## Wrapper build time\n")
-    print("| component | size | lanes | build |")
-    print("| --- | --- | --- | --- |")
-    t_b = best(lambda: build_wrapper(original, st.specs), rep)
-    print(f"| lane bulk test component | {len(original):,} B | {len(st.specs)} | {fmt(t_b)} |")
+    print("\n## Lane codecs (typed, 1 MiB list<u8> and list<f64> x 131,072)\n")
+    print("| codec | list<u8> | list<f64> |")
+    print("| --- | --- | --- |")
+    saved = adapter.CODEC
+    for codec in adapter.CODECS:
+        adapter.CODEC = codec
+        try:
+            inst = typed(engine, original)
+        finally:
+            adapter.CODEC = saved
+        fu, ff = inst.func(BULK, "echo-u8"), inst.func(BULK, "echo-f64")
+        t_u = best(lambda f=fu: f(data), rep)
+        t_f = best(lambda f=ff: f(floats), rep)
+        print(f"| {codec} | {fmt(t_u)} | {fmt(t_f)} |")
+
+    print("\n## Wrapper build and load\n")
+    specs = lane_specs_for(EXPORTS)
+    t_b = best(lambda: build_wrapper(original, specs), rep)
+    t_load = best(lambda: rt.instantiate(wasmtime.Store(engine), original, exports=EXPORTS), rep)
+    print(f"- bulk test component ({len(original):,} B, {len(specs)} lanes): build {fmt(t_b)}")
+    print(f"- instantiate with the lane (cached wrapper, type check, plans): {fmt(t_load)}")
     big = ROOT / ".cache" / "bench" / "app.wasm"
     if big.exists():
         raw = big.read_bytes()
         t_big = best(lambda: build_wrapper(raw, []), rep)
-        print(f"| componentize-py app.wasm | {len(raw):,} B | 0 | {fmt(t_big)} |")
-    else:
-        print("| componentize-py app.wasm | (absent: run benchmarks/bench_reader.py) | | |")
-
-    if not quick:
-        print("\n## String encoding of the lane exports (1 MiB random round trip)\n")
-        for label, code in (("utf8", b"\x00"), ("latin1+utf16", b"\x02")):
-            saved = lane_wrapper.STRING_ENCODING
-            lane_wrapper.STRING_ENCODING = code
-            try:
-                alt = Setup(engine, original)
-            finally:
-                lane_wrapper.STRING_ENCODING = saved
-            fn = alt.lane_typed(0)
-            assert fn(data) == data
-            print(f"- {label}: {fmt(best(lambda f=fn: f(data), rep))}")
+        print(f"- componentize-py app.wasm ({len(raw):,} B, 0 lanes): build {fmt(t_big)}")
 
 
 if __name__ == "__main__":

@@ -63,7 +63,8 @@ def main() -> int:
     host_c = Component(engine, (ROOT / "tests/runtime_components/host.wat").read_text())
     trapping_alloc = wat.ALLOC.replace(
         "(local $p i32)\n",
-        "(local $p i32)\n      local.get $new_size i32.const 4096 i32.gt_u (if (then unreachable))\n",
+        "(local $p i32)\n"
+        "      local.get $new_size i32.const 4096 i32.gt_u (if (then unreachable))\n",
         1,
     )
     realloc_c = Component(

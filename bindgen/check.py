@@ -10,12 +10,12 @@ error, never a warning.
 
 from __future__ import annotations
 
-from typing import assert_never
-
 import wasmtime
 import wasmtime.component as wc
+from wasmtime.component._types import ComponentExtern
 
 from . import model as m
+from ._compat import assert_never
 
 
 class ModelMismatch(Exception):
@@ -141,8 +141,8 @@ class _Checker:
                 found = [n for n, _ in theirs.cases]
                 if names != found:
                     raise self.fail(path, f"cases {names}", f"cases {found}")
-                for c, (_, t) in zip(cases, theirs.cases):
-                    self.check_optional(f"{path} case '{c.name}'", c.type, t)
+                for c, (_, payload) in zip(cases, theirs.cases):
+                    self.check_optional(f"{path} case '{c.name}'", c.type, payload)
             case m.EnumDef(members=members):
                 if not isinstance(theirs, wc.EnumType) or list(members) != theirs.names:
                     raise self.fail(path, f"enum {list(members)}", describe(theirs))
@@ -174,7 +174,7 @@ class _Checker:
         direction: str,
         interfaces: tuple[m.Interface, ...],
         functions: tuple[m.Function, ...],
-        reflected: dict[str, wc.ComponentExtern],
+        reflected: dict[str, ComponentExtern],
     ) -> None:
         for iface in interfaces:
             name = str(iface.name)

@@ -10,11 +10,12 @@ templates only render: no template decides anything.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import assert_never
 
 from . import model as m
 from . import naming
+from ._compat import assert_never
 from .naming import Scope
+from .wit_printer import ident, wit_type
 
 
 class PlanError(Exception):
@@ -428,13 +429,16 @@ class Planner:
     def module_names(names: list[m.InterfaceName]) -> dict[m.InterfaceName, str]:
         """snake_case interface names; qualified by package, then namespace,
         then version, until unique (deterministic: depends only on the set)."""
-        forms = [
-            lambda n: naming.snake(n.name),
-            lambda n: naming.snake(f"{n.package}-{n.name}") if n.package else naming.snake(n.name),
-            lambda n: naming.snake(f"{n.namespace}-{n.package}-{n.name}")
-            if n.namespace
-            else naming.snake(n.name),
-        ]
+        def plain(n: m.InterfaceName) -> str:
+            return naming.snake(n.name)
+
+        def with_package(n: m.InterfaceName) -> str:
+            return naming.snake(f"{n.package}-{n.name}") if n.package else plain(n)
+
+        def with_namespace(n: m.InterfaceName) -> str:
+            return naming.snake(f"{n.namespace}-{n.package}-{n.name}") if n.namespace else plain(n)
+
+        forms = [plain, with_package, with_namespace]
         result: dict[m.InterfaceName, str] = {}
         pending = list(names)
         for form in forms:
@@ -575,36 +579,9 @@ class Planner:
 
     # ---- WIT text for docstrings -------------------------------------------
 
-    def wit(self, ty: m.Type | None) -> str:
-        if ty is None:
-            return "_"
-        match ty:
-            case m.Primitive(name=name):
-                return name
-            case m.ListType(element=el):
-                return f"list<{self.wit(el)}>"
-            case m.TupleType(elements=els):
-                return "tuple<" + ", ".join(self.wit(e) for e in els) + ">"
-            case m.OptionType(inner=inner):
-                return f"option<{self.wit(inner)}>"
-            case m.ResultType(ok=None, err=None):
-                return "result"
-            case m.ResultType(ok=ok, err=None):
-                return f"result<{self.wit(ok)}>"
-            case m.ResultType(ok=ok, err=err):
-                return f"result<{self.wit(ok)}, {self.wit(err)}>"
-            case m.OwnType(resource=rid):
-                return rid.name
-            case m.BorrowType(resource=rid):
-                return f"borrow<{rid.name}>"
-            case m.TypeRef(id=id):
-                return id.name
-            case _:
-                assert_never(ty)
-
     def wit_signature(self, fn: m.Function) -> str:
-        params = ", ".join(f"{p.name}: {self.wit(p.type)}" for p in fn.params)
-        res = f" -> {self.wit(fn.result)}" if fn.result is not None else ""
+        params = ", ".join(f"{ident(p.name)}: {wit_type(p.type)}" for p in fn.params)
+        res = f" -> {wit_type(fn.result)}" if fn.result is not None else ""
         return f"{fn.item_name}: func({params}){res}"
 
     # ---- type definitions ----------------------------------------------------
@@ -781,9 +758,18 @@ class Planner:
         return [td for td in types if isinstance(td.kind, m.ResourceDef)]
 
     def functions_of(
-        self, fns: tuple[m.Function, ...], res: m.TypeId, kind: type
+        self,
+        fns: tuple[m.Function, ...],
+        res: m.TypeId,
+        kind: type[m.Constructor] | type[m.Method] | type[m.Static],
     ) -> list[m.Function]:
-        return [f for f in fns if isinstance(f.kind, kind) and f.kind.resource == res]  # type: ignore[attr-defined]
+        return [
+            f
+            for f in fns
+            if isinstance(f.kind, kind)
+            and isinstance(f.kind, (m.Constructor, m.Method, m.Static))
+            and f.kind.resource == res
+        ]
 
     def plan_exported(
         self, mod: ModulePlan, types: tuple[m.TypeDef, ...], fns: tuple[m.Function, ...],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ._compat import assert_never
 from .model import (
     AliasDef,
     BorrowType,
@@ -39,7 +40,6 @@ from .model import (
     VariantDef,
     World,
 )
-from .reader.compat import assert_never
 
 KEYWORDS = frozenset(
     [
@@ -218,12 +218,12 @@ class _Printer:
             case RecordDef(fields=fields):
                 self.line(depth, f"record {name} {{")
                 for f in fields:
-                    self.line(depth + 1, f"{ident(f.name)}: {self.ty(f.type)},")
+                    self.line(depth + 1, f"{ident(f.name)}: {wit_type(f.type)},")
                 self.line(depth, "}")
             case VariantDef(cases=cases):
                 self.line(depth, f"variant {name} {{")
                 for c in cases:
-                    payload = "" if c.type is None else f"({self.ty(c.type)})"
+                    payload = "" if c.type is None else f"({wit_type(c.type)})"
                     self.line(depth + 1, f"{ident(c.name)}{payload},")
                 self.line(depth, "}")
             case EnumDef(members=names) | FlagsDef(members=names):
@@ -246,7 +246,7 @@ class _Printer:
                 # resource name; as a definition it is spelled out.
                 self.line(depth, f"type {name} = own<{ident(r.name)}>;")
             case AliasDef(target=target):
-                self.line(depth, f"type {name} = {self.ty(target)};")
+                self.line(depth, f"type {name} = {wit_type(target)};")
             case _:
                 assert_never(kind)
 
@@ -261,7 +261,7 @@ class _Printer:
                 params = self.params(f)
                 if f.result is None or isinstance(f.result, OwnType):
                     return f"constructor({params});"
-                return f"constructor({params}) -> {self.ty(f.result)};"
+                return f"constructor({params}) -> {wit_type(f.result)};"
             case Method():
                 return f"{ident(f.item_name)}: {self.signature(f, skip_self=True)};"
             case Static():
@@ -273,41 +273,42 @@ class _Printer:
 
     def params(self, f: Function, skip_self: bool = False) -> str:
         ps = f.params[1:] if skip_self and f.params and f.params[0].name == "self" else f.params
-        return ", ".join(f"{ident(p.name)}: {self.ty(p.type)}" for p in ps)
+        return ", ".join(f"{ident(p.name)}: {wit_type(p.type)}" for p in ps)
 
     def signature(self, f: Function, skip_self: bool = False) -> str:
-        result = "" if f.result is None else f" -> {self.ty(f.result)}"
+        result = "" if f.result is None else f" -> {wit_type(f.result)}"
         return f"func({self.params(f, skip_self)}){result}"
 
-    def ty(self, t: Type) -> str:
-        match t:
-            case Primitive(name=name):
-                return name
-            case ListType(element=el):
-                return f"list<{self.ty(el)}>"
-            case TupleType(elements=els):
-                return f"tuple<{', '.join(self.ty(e) for e in els)}>"
-            case OptionType(inner=inner):
-                return f"option<{self.ty(inner)}>"
-            case ResultType(ok=None, err=None):
-                return "result"
-            case ResultType(ok=ok, err=None):
-                assert ok is not None
-                return f"result<{self.ty(ok)}>"
-            case ResultType(ok=None, err=err):
-                assert err is not None
-                return f"result<_, {self.ty(err)}>"
-            case ResultType(ok=ok, err=err):
-                assert ok is not None and err is not None
-                return f"result<{self.ty(ok)}, {self.ty(err)}>"
-            case OwnType(resource=r):
-                return ident(r.name)
-            case BorrowType(resource=r):
-                return f"borrow<{ident(r.name)}>"
-            case TypeRef(id=tid):
-                return ident(tid.name)
-            case _:
-                assert_never(t)
+def wit_type(t: Type) -> str:
+    """A type expression in WIT syntax (named types by their own name)."""
+    match t:
+        case Primitive(name=name):
+            return name
+        case ListType(element=el):
+            return f"list<{wit_type(el)}>"
+        case TupleType(elements=els):
+            return f"tuple<{', '.join(wit_type(e) for e in els)}>"
+        case OptionType(inner=inner):
+            return f"option<{wit_type(inner)}>"
+        case ResultType(ok=None, err=None):
+            return "result"
+        case ResultType(ok=ok, err=None):
+            assert ok is not None
+            return f"result<{wit_type(ok)}>"
+        case ResultType(ok=None, err=err):
+            assert err is not None
+            return f"result<_, {wit_type(err)}>"
+        case ResultType(ok=ok, err=err):
+            assert ok is not None and err is not None
+            return f"result<{wit_type(ok)}, {wit_type(err)}>"
+        case OwnType(resource=r):
+            return ident(r.name)
+        case BorrowType(resource=r):
+            return f"borrow<{ident(r.name)}>"
+        case TypeRef(id=tid):
+            return ident(tid.name)
+        case _:
+            assert_never(t)
 
 
 def _resource_of(f: Function) -> TypeId | None:

@@ -38,7 +38,7 @@ from pathlib import Path
 import wasmtime
 from wasmtime import component as wc
 
-__all__ = ["configure", "cache_folder", "load_component", "compile_bytes"]
+__all__ = ["configure", "cache_folder", "load_component", "compile_bytes", "read_component"]
 
 _MAGIC = b"WBGCACHE1\n"
 _DIGEST = 32
@@ -165,11 +165,16 @@ def compile_bytes(engine: wasmtime.Engine, data: bytes) -> wc.Component:
     return component
 
 
-def load_component(engine: wasmtime.Engine, path: str | os.PathLike[str]) -> wc.Component:
-    """The component at `path`, compiled or loaded from the cache. Component
-    text (`.wat`) is accepted and converted first."""
+def read_component(path: str | os.PathLike[str]) -> bytes:
+    """The component binary at `path`; component text (`.wat`) is converted."""
     with open(path, "rb") as f:
         data = f.read()
     if data[:4] != b"\0asm":
         data = bytes(wasmtime.wat2wasm(data.decode("utf-8")))
-    return compile_bytes(engine, data)
+    return data
+
+
+def load_component(engine: wasmtime.Engine, path: str | os.PathLike[str]) -> wc.Component:
+    """The component at `path`, compiled or loaded from the cache. Component
+    text (`.wat`) is accepted and converted first."""
+    return compile_bytes(engine, read_component(path))

@@ -161,6 +161,10 @@ class TypedFunc:
     _func: Any
     _dyn: Any
     _slow: Any
+    #: The ``LaneSpec`` of an export routed through the bulk lane (class attribute of
+    #: routed plans; see lane/route.py), else None.
+    lane_spec: Any = None
+    lane_threshold: int | None = None
 
     def __call__(self, *args: Any) -> Any:  # replaced by the generated plan
         raise NotImplementedError

@@ -21,10 +21,16 @@ import wasmtime
 from wasmtime import component as wc
 
 from . import capi
-from .cache import load_component
+from .cache import compile_bytes, read_component
 from .capi import VAL_SIZE
 from .errors import TypeCheckError, WbindgenError
 from .funcs import InstanceState, TypedFunc, make_typed_func, pending
+from .lane import adapter as lane_adapter
+from .lane import config as lane_config
+from .lane.errors import LaneUnsupportedError
+from .lane.route import make_routed_func
+from .lane.spec import LaneSpec, lane_export_name, lane_specs_for
+from .lane.wrapper import build_wrapper
 from .lift import compile_lift
 from .lower import PostCall, abort_post_items, compile_lower, validate
 from .typecheck import Resources, check_func
@@ -104,15 +110,40 @@ class BoundInstance:
         return self.state.trapped
 
 
-def _load_component(engine: wasmtime.Engine, component_or_path: Any) -> wc.Component:
+def _load_component(
+    engine: wasmtime.Engine, component_or_path: Any, export_specs: list[ExportSpec]
+) -> tuple[wc.Component, list[LaneSpec], str]:
+    """The component to instantiate and the lane specs its wrapper was built with.
+
+    Given a path or bytes, the lane-eligible exports get the bulk lane: the
+    wrapper (the original nested unchanged plus one lane export per spec) is
+    compiled through the cache instead of the original. A component object
+    carries no bytes to wrap: it is used as is, every call takes the plain path.
+    """
     if isinstance(component_or_path, wc.Component):
-        return component_or_path
+        return component_or_path, [], lane_adapter.CODEC
     if isinstance(component_or_path, (str, os.PathLike)):
-        # Compiled artifacts are reused across processes (see cache.py).
-        return load_component(engine, component_or_path)
-    raise TypeError(
-        f"expected a wasmtime.component.Component or a path, got {type(component_or_path).__name__}"
-    )
+        data = read_component(component_or_path)
+    elif isinstance(component_or_path, (bytes, bytearray, memoryview)):
+        data = bytes(component_or_path)
+    else:
+        raise TypeError(
+            "expected a wasmtime.component.Component, a path or bytes, "
+            f"got {type(component_or_path).__name__}"
+        )
+    specs = lane_specs_for(export_specs) if lane_config.enabled() else []
+    codec = lane_adapter.CODEC
+    if specs:
+        try:
+            wrapped = build_wrapper(data, specs, codec=codec)
+            # Compiled artifacts are reused across processes (see cache.py).
+            return compile_bytes(engine, wrapped), specs, codec
+        except (LaneUnsupportedError, wasmtime.WasmtimeError):
+            # Not wrappable, or the bindings disagree with the component's
+            # function types: the plain path (whose type check reports the
+            # disagreement against the original).
+            pass
+    return compile_bytes(engine, data), [], codec
 
 
 def _norm_export(e: ExportLike) -> ExportSpec:
@@ -197,8 +228,8 @@ def instantiate(
 ) -> BoundInstance:
     """Type-check, link and instantiate a component; see the module docstring."""
     engine = store.engine
-    comp = _load_component(engine, component_or_path)
     export_specs = [_norm_export(e) for e in exports]
+    comp, lanes, codec = _load_component(engine, component_or_path, export_specs)
     import_specs = [_norm_import(i) for i in imports]
     resource_specs = [_norm_resource(r) for r in resources]
 
@@ -291,6 +322,8 @@ def instantiate(
     keep.append(state)
 
     bound = BoundInstance(store, instance, state)
+    lane_of = {(spec.interface, spec.name): k for k, spec in enumerate(lanes)}
+    threshold = lane_config.threshold()
     for e in export_specs:
         idx = None
         if e.interface is not None:
@@ -301,7 +334,15 @@ def instantiate(
             raise TypeCheckError(
                 f"{_where('export', e.interface, e.name)}: missing from the instance"
             )
-        bound._funcs[(e.interface, e.name)] = make_typed_func(state, dyn, e.name, e.func)
+        tf = make_typed_func(state, dyn, e.name, e.func)
+        k = lane_of.get((e.interface, e.name))
+        if k is not None:
+            lane_idx = instance.get_export_index(store, lane_export_name(k))
+            lane_dyn = instance.get_func(store, lane_idx) if lane_idx is not None else None
+            if lane_dyn is None:  # pragma: no cover - the wrapper exports every lane
+                raise WbindgenError(f"internal: lane export {lane_export_name(k)} is missing")
+            tf = make_routed_func(state, tf, lane_dyn, lanes[k], threshold, codec)
+        bound._funcs[(e.interface, e.name)] = tf
     return bound
 
 

@@ -364,7 +364,8 @@ def _lower_scalar_list(name: str, state: InstanceState) -> Lowerer:
         if v.__class__ is not list and v.__class__ is not tuple and not _is_sequence(v):
             raise TypeError
         if not allowed.issuperset(map(type, v)):
-            raise TypeError
+            # int/float subclasses (validate accepts them) as exact values; others raise
+            v = [coerce_float(x) for x in v] if is_float else [coerce_int(x) for x in v]
         vals = array(code, v)  # range-checks integers, rounds f32
         n = len(vals)
         if n == 0:

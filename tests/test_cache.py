@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 import wasmtime
-from wasmtime import component as wc
-
 from support.components import ROOT
+from wasmtime import component as wc
 from wbindgen_runtime import cache
 
 DEMO = ROOT / "examples" / "kitchen_sink.wat"

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import wasmtime
-
 from support.components import ROOT, component, require_wasm_tools
 
 DEMO = ROOT / "examples" / "kitchen_sink.wat"

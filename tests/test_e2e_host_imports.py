@@ -7,16 +7,17 @@ import sys
 
 import pytest
 import wasmtime
-
 from support.components import GENERATED, component
 
 sys.path.insert(0, str(GENERATED))
 
 import host_imports as hi  # noqa: E402
-from host_imports.imports import blobs, logger  # noqa: E402
-from host_imports.imports import shared_types  # noqa: E402
-
 import wbindgen_runtime as rt  # noqa: E402
+from host_imports.imports import (  # noqa: E402
+    blobs,
+    logger,
+    shared_types,  # noqa: E402
+)
 
 
 class MyBlob:

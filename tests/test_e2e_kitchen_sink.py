@@ -8,16 +8,14 @@ import sys
 
 import pytest
 import wasmtime
-
 from support.components import GENERATED, component
 
 sys.path.insert(0, str(GENERATED))
 
 import kitchen_sink as ks  # noqa: E402
+import wbindgen_runtime as rt  # noqa: E402
 from kitchen_sink.exports import api  # noqa: E402
 from kitchen_sink.imports import types as t  # noqa: E402
-
-import wbindgen_runtime as rt  # noqa: E402
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import wasmtime
-
 from support.components import GENERATED, component
 
 sys.path.insert(0, str(GENERATED))

@@ -7,7 +7,6 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-
 from support.components import ROOT
 from wbindgen import cli
 from wbindgen import model as m

@@ -75,9 +75,9 @@ def test_hostile_package_and_host_program_pass_mypy_strict(package: Path) -> Non
         capture_output=True, text=True, env=env, cwd=package,
     )  # fmt: skip
     errors = [
-        l
-        for l in proc.stdout.splitlines()
-        if ": error:" in l and "wbindgen_runtime" not in l
+        line
+        for line in proc.stdout.splitlines()
+        if ": error:" in line and "wbindgen_runtime" not in line
     ]
     assert errors == [], proc.stdout
     assert proc.returncode in (0, 1), proc.stderr

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support.components import GENERATED, ROOT
 
 EXAMPLES = ROOT / "examples"

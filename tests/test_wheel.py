@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from support.components import ROOT
 
 DEMO = ROOT / "examples" / "kitchen_sink.wat"

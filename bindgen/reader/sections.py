@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .compat import assert_never
+from .._compat import assert_never
 from .core_types import CoreTypeSkipper
 from .cursor import Cursor
 from .names import ExternName, NameError_, is_label, parse_extern_name

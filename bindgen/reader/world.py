@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .._compat import assert_never
 from ..errors import ReaderError
 from ..model import (
     AliasDef,
@@ -50,7 +51,6 @@ from ..model import (
     VariantDef,
     World,
 )
-from .compat import assert_never
 from .names import (
     ConstructorName,
     ExternName,

@@ -9,6 +9,7 @@ those strings and unpacks results. See docs/lane.md.
 from __future__ import annotations
 
 from .call import LaneCall
+from .config import DEFAULT_THRESHOLD, configure, enabled, threshold
 from .errors import LaneUnsupportedError
 from .spec import (
     ElementLayout,
@@ -21,6 +22,10 @@ from .spec import (
 from .wrapper import build_wrapper
 
 __all__ = [
+    "configure",
+    "enabled",
+    "threshold",
+    "DEFAULT_THRESHOLD",
     "build_wrapper",
     "LaneCall",
     "LaneSpec",

@@ -187,11 +187,140 @@ _MEMORY_WAT = """
 )
 """  # noqa: E501
 
+_HEX_WAT = """
+(module
+  (memory (export "memory") 1)
+  (global $bump (mut i32) (i32.const {HEAP}))
+  (data (i32.const {DEC_TABLES}) "{dec}")
+  (data (i32.const {ENC_TABLE}) "{enc}")
+
+  (func $realloc (export "realloc") (param $old i32) (param $old_size i32) (param $align i32) (param $size i32) (result i32)
+    (local $p i32) (local $have i32)
+    ;; 8-aligned always: latin1+utf16 strings need 2, lists up to 8.
+    (local.set $p (i32.and (i32.add (global.get $bump) (i32.const 7)) (i32.const -8)))
+    (global.set $bump (i32.add (i32.add (local.get $p) (local.get $size)) (i32.const {SLACK})))
+    (if (i32.lt_u (global.get $bump) (local.get $p)) (then unreachable))
+    (local.set $have (i32.shl (memory.size) (i32.const 16)))
+    (if (i32.gt_u (global.get $bump) (local.get $have))
+      (then
+        (if (i32.eq (memory.grow (i32.shr_u (i32.add (i32.sub (global.get $bump) (local.get $have))
+                                                     (i32.const 65535))
+                                            (i32.const 16)))
+                    (i32.const -1))
+          (then unreachable))))
+    ;; wasmtime may shrink (or grow) a string with a second call: keep its bytes.
+    (if (i32.ne (local.get $old) (i32.const 0))
+      (then (memory.copy (local.get $p) (local.get $old)
+              (select (local.get $old_size) (local.get $size)
+                      (i32.lt_u (local.get $old_size) (local.get $size))))))
+    (local.get $p))
+
+  (func (export "reset") (global.set $bump (i32.const {HEAP})))
+
+  ;; Decode hex at p (n characters) in place; returns the byte count. Four
+  ;; characters per step: t0[c0] | t1[c1] | t2[c2] | t3[c3] is the two bytes as a
+  ;; little-endian i32 (the tables hold each nibble pre-shifted); an invalid
+  ;; character sets bit 16.
+  (func (export "dec") (param $p i32) (param $n i32) (result i32)
+    (local $i i32) (local $o i32) (local $end i32) (local $w i32) (local $x i32) (local $err i32)
+    (if (i32.and (local.get $n) (i32.const 1)) (then unreachable))
+    (local.set $i (local.get $p))
+    (local.set $o (local.get $p))
+    (local.set $end (i32.add (local.get $p) (i32.and (local.get $n) (i32.const -4))))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $w (i32.load (local.get $i)))
+        (local.set $x
+          (i32.or
+            (i32.or
+              (i32.load offset={DEC_TABLES} (i32.shl (i32.and (local.get $w) (i32.const 255)) (i32.const 2)))
+              (i32.load offset={DEC_T1}
+                (i32.shl (i32.and (i32.shr_u (local.get $w) (i32.const 8)) (i32.const 255)) (i32.const 2))))
+            (i32.or
+              (i32.load offset={DEC_T2}
+                (i32.shl (i32.and (i32.shr_u (local.get $w) (i32.const 16)) (i32.const 255)) (i32.const 2)))
+              (i32.load offset={DEC_T3} (i32.shl (i32.shr_u (local.get $w) (i32.const 24)) (i32.const 2))))))
+        (local.set $err (i32.or (local.get $err) (local.get $x)))
+        (i32.store16 (local.get $o) (local.get $x))
+        (local.set $o (i32.add (local.get $o) (i32.const 2)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $quad)))
+    (if (i32.and (local.get $n) (i32.const 2))
+      (then
+        (local.set $w (i32.load16_u (local.get $i)))
+        (local.set $x
+          (i32.or
+            (i32.load offset={DEC_TABLES} (i32.shl (i32.and (local.get $w) (i32.const 255)) (i32.const 2)))
+            (i32.load offset={DEC_T1} (i32.shl (i32.shr_u (local.get $w) (i32.const 8)) (i32.const 2)))))
+        (local.set $err (i32.or (local.get $err) (local.get $x)))
+        (i32.store8 (local.get $o) (local.get $x))))
+    (if (i32.and (local.get $err) (i32.const {INVALID})) (then unreachable))
+    (i32.shr_u (local.get $n) (i32.const 1)))
+
+  ;; Encode n bytes at p as hex into a new allocation; returns a pointer to (ptr, len).
+  (func (export "enc") (param $p i32) (param $n i32) (result i32)
+    (local $out i32) (local $i i32) (local $o i32) (local $end i32) (local $w i32)
+    (local.set $out (call $realloc (i32.const 0) (i32.const 0) (i32.const 8)
+                                   (i32.shl (local.get $n) (i32.const 1))))
+    (local.set $i (local.get $p))
+    (local.set $o (local.get $out))
+    (local.set $end (i32.add (local.get $p) (i32.and (local.get $n) (i32.const -2))))
+    (block $done
+      (loop $pair
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $w (i32.load16_u (local.get $i)))
+        (i32.store (local.get $o)
+          (i32.or (i32.load16_u offset={ENC_TABLE} (i32.shl (i32.and (local.get $w) (i32.const 255)) (i32.const 1)))
+                  (i32.shl (i32.load16_u offset={ENC_TABLE} (i32.shl (i32.shr_u (local.get $w) (i32.const 8)) (i32.const 1)))
+                           (i32.const 16))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $pair)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        (i32.store16 (local.get $o)
+          (i32.load16_u offset={ENC_TABLE} (i32.shl (i32.load8_u (local.get $i)) (i32.const 1))))))
+    (i32.store (i32.const {RET_LANE}) (local.get $out))
+    (i32.store (i32.const {RET_LANE_LEN}) (i32.shl (local.get $n) (i32.const 1)))
+    (i32.const {RET_LANE}))
+)
+"""  # noqa: E501
+
+
+def _hex_dec_tables() -> bytes:
+    # Four characters (c0 c1 c2 c3) decode to bytes b0 = n(c0)<<4 | n(c1) and
+    # b1 = n(c2)<<4 | n(c3), i.e. the i32 t0[c0] | t1[c1] | t2[c2] | t3[c3].
+    nib = {ch: int(chr(ch), 16) for ch in b"0123456789abcdefABCDEF"}
+    out = bytearray()
+    for shift in (4, 0, 12, 8):
+        for ch in range(256):
+            v = nib.get(ch)
+            x = _INVALID_HEX if v is None else v << shift
+            out += x.to_bytes(4, "little")
+    return bytes(out)
+
+
+def _hex_enc_table() -> bytes:
+    return b"".join(f"{v:02x}".encode() for v in range(256))
+
+
+_INVALID_HEX = 0x10000
+
+#: The codec of new wrappers: "hex" (default) or "base64"; see docs/lane.md.
+CODEC = "hex"
+CODECS = ("hex", "base64")
+
 
 @functools.cache
-def memory_module() -> bytes:
-    """The adapter memory's core module (compiled once per process)."""
-    wat = _MEMORY_WAT
+def memory_module(codec: str = "base64") -> bytes:
+    """The adapter memory's core module for ``codec`` (compiled once per process)."""
+    if codec == "hex":
+        wat, dec, enc, invalid = _HEX_WAT, _hex_dec_tables(), _hex_enc_table(), _INVALID_HEX
+    elif codec == "base64":
+        wat, dec, enc, invalid = _MEMORY_WAT, _dec_tables(), _enc_table(), _INVALID
+    else:
+        raise ValueError(f"unknown lane codec {codec!r} (expected one of {CODECS})")
     for key, value in {
         "HEAP": HEAP,
         "SLACK": SLACK,
@@ -200,12 +329,12 @@ def memory_module() -> bytes:
         "DEC_T2": DEC_TABLES + 2048,
         "DEC_T3": DEC_TABLES + 3072,
         "ENC_TABLE": ENC_TABLE,
-        "INVALID": _INVALID,
+        "INVALID": invalid,
         "RET_LANE": RET_LANE,
         "RET_LANE_LEN": RET_LANE + 4,
     }.items():
         wat = wat.replace("{" + key + "}", str(value))
-    wat = wat.replace("{dec}", _wat_bytes(_dec_tables())).replace("{enc}", _wat_bytes(_enc_table()))
+    wat = wat.replace("{dec}", _wat_bytes(dec)).replace("{enc}", _wat_bytes(enc))
     return bytes(wasmtime.wat2wasm(wat))
 
 

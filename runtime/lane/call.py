@@ -24,6 +24,17 @@ __all__ = ["LaneCall"]
 
 _b2a = binascii.b2a_base64
 _a2b = binascii.a2b_base64
+
+
+def _b64enc(data: Any) -> bytes:
+    return _b2a(data, newline=False)
+
+
+#: codec name -> (encode bytes-like -> ASCII bytes, decode ASCII bytes-like/str -> bytes)
+CODEC_FUNCS: dict[str, tuple[Callable[[Any], bytes], Callable[[Any], bytes]]] = {
+    "hex": (binascii.hexlify, binascii.unhexlify),
+    "base64": (_b64enc, _a2b),
+}
 _BIG = sys.byteorder == "big"
 
 
@@ -52,15 +63,16 @@ Packer = Callable[[Any], str]
 Unpacker = Callable[[str], Any]
 
 
-def _b64(data: Any) -> str:
-    return _b2a(data, newline=False).decode("ascii")
 
 
 def _where(name: str) -> str:
     return f"param {name!r}"
 
 
-def _packer(name: str, lay: ElementLayout) -> Packer:
+def _packer(name: str, lay: ElementLayout, enc: Callable[[Any], bytes]) -> Packer:
+    def _b64(data: Any) -> str:
+        return enc(data).decode("ascii")
+
     desc = lay.desc
     where = _where(name)
     if isinstance(desc, Prim):
@@ -197,7 +209,7 @@ def _check_seq(where: str, v: Any) -> None:
         raise TypeError(f"{where}: expected a sequence, got {type(v).__name__}")
 
 
-def _unpacker(lay: ElementLayout) -> Unpacker:
+def _unpacker(lay: ElementLayout, _a2b: Callable[[Any], bytes]) -> Unpacker:
     desc = lay.desc
     if isinstance(desc, Prim):
         scalar = desc.name
@@ -231,7 +243,8 @@ def _unpacker(lay: ElementLayout) -> Unpacker:
 class LaneCall:
     """Packs arguments for, and unpacks the result of, the lane export of one ``LaneSpec``.
 
-    ``pack(args)`` returns the lane export's arguments (a base64 ``str`` per lane
+    ``codec`` must be the one the wrapper was built with (default: ``adapter.CODEC``).
+    ``pack(args)`` returns the lane export's arguments (a hex or base64 ``str`` per lane
     list, other arguments unchanged); ``unpack(result)`` turns its result back
     into ``bytes`` (``list<u8>``), ``list[int|float|bool|str]``, ``list[Record]``
     or ``list[tuple]``, and passes scalar results through.
@@ -239,13 +252,18 @@ class LaneCall:
 
     __slots__ = ("spec", "_packers", "_unpack", "_arity")
 
-    def __init__(self, spec: LaneSpec) -> None:
+    def __init__(self, spec: LaneSpec, codec: str | None = None) -> None:
+        from . import adapter
+
+        enc, dec = CODEC_FUNCS[adapter.CODEC if codec is None else codec]
         self.spec = spec
         self._packers: tuple[tuple[int, Packer], ...] = tuple(
-            (i, _packer(p.name, p.lane)) for i, p in enumerate(spec.params) if p.lane is not None
+            (i, _packer(p.name, p.lane, enc))
+            for i, p in enumerate(spec.params)
+            if p.lane is not None
         )
         self._unpack: Unpacker | None = (
-            _unpacker(spec.result_lane) if spec.result_lane is not None else None
+            _unpacker(spec.result_lane, dec) if spec.result_lane is not None else None
         )
         self._arity = len(spec.params)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from . import _binary as b
+from . import adapter
 from .adapter import adapter_module, memory_module
 from .errors import LaneUnsupportedError
 from .spec import SCALARS, LaneSpec, lane_export_name
@@ -73,14 +74,18 @@ def _check_spec(spec: LaneSpec) -> None:
             )
 
 
-def build_wrapper(original: bytes, lanes: Sequence[LaneSpec]) -> bytes:
+def build_wrapper(
+    original: bytes, lanes: Sequence[LaneSpec], *, codec: str | None = None
+) -> bytes:
     """A component behaving as ``original`` that also exports ``lane_export_name(k)`` per lane.
 
     Raises ``LaneUnsupportedError`` when the original's imports cannot be
     copied as a prefix, when a spec names a world-level function or an
     interface the original does not export, or when a lane export name is
-    already taken. Functions inside an exported interface and all function
-    types are not checked here (that would mean parsing type definitions): the
+    already taken. ``codec`` is how lane lists travel in their strings
+    (``adapter.CODEC`` when None: "hex"; "base64" is the alternative).
+    Functions inside an exported interface and all function types are not
+    checked here (that would mean parsing type definitions): the
     runtime's load-time type check of the original's exports, which the
     wrapper re-exports unchanged, covers them, and a spec that disagrees with
     the component makes wasmtime reject the wrapper when compiling it.
@@ -140,7 +145,7 @@ def build_wrapper(original: bytes, lanes: Sequence[LaneSpec]) -> bytes:
 
     # 4. The adapter memory, the lowered originals, the adapter.
     mem_mod = lay.add(b.CORE_MODULE_SORT)
-    out.append(b.section(b.CORE_MODULE, memory_module()))
+    out.append(b.section(b.CORE_MODULE, memory_module(adapter.CODEC if codec is None else codec)))
     mem_inst = lay.add(b.CORE_INSTANCE_SORT)
     out.append(b.section(b.CORE_INSTANCE, b.vec([b"\x00" + b.u32(mem_mod) + b.vec([])])))
     memory = lay.add(b.CORE_MEMORY)
