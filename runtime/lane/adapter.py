@@ -71,8 +71,8 @@ def _wat_bytes(data: bytes) -> str:
     return "".join(f"\\{b:02x}" for b in data)
 
 
-_MEMORY_WAT = """
-(module
+# The adapter memory: its realloc and reset, shared by both codecs.
+_MEMORY_COMMON = """
   (memory (export "memory") 1)
   (global $bump (mut i32) (i32.const {HEAP}))
   (data (i32.const {DEC_TABLES}) "{dec}")
@@ -100,7 +100,9 @@ _MEMORY_WAT = """
     (local.get $p))
 
   (func (export "reset") (global.set $bump (i32.const {HEAP})))
+"""  # noqa: E501
 
+_MEMORY_WAT = "(module\n" + _MEMORY_COMMON + """
   ;; Decode base64 at p (n characters) in place; returns the byte count.
   (func (export "dec") (param $p i32) (param $n i32) (result i32)
     (local $i i32) (local $o i32) (local $end i32) (local $w i32) (local $x i32) (local $err i32)
@@ -187,36 +189,7 @@ _MEMORY_WAT = """
 )
 """  # noqa: E501
 
-_HEX_WAT = """
-(module
-  (memory (export "memory") 1)
-  (global $bump (mut i32) (i32.const {HEAP}))
-  (data (i32.const {DEC_TABLES}) "{dec}")
-  (data (i32.const {ENC_TABLE}) "{enc}")
-
-  (func $realloc (export "realloc") (param $old i32) (param $old_size i32) (param $align i32) (param $size i32) (result i32)
-    (local $p i32) (local $have i32)
-    ;; 8-aligned always: latin1+utf16 strings need 2, lists up to 8.
-    (local.set $p (i32.and (i32.add (global.get $bump) (i32.const 7)) (i32.const -8)))
-    (global.set $bump (i32.add (i32.add (local.get $p) (local.get $size)) (i32.const {SLACK})))
-    (if (i32.lt_u (global.get $bump) (local.get $p)) (then unreachable))
-    (local.set $have (i32.shl (memory.size) (i32.const 16)))
-    (if (i32.gt_u (global.get $bump) (local.get $have))
-      (then
-        (if (i32.eq (memory.grow (i32.shr_u (i32.add (i32.sub (global.get $bump) (local.get $have))
-                                                     (i32.const 65535))
-                                            (i32.const 16)))
-                    (i32.const -1))
-          (then unreachable))))
-    ;; wasmtime may shrink (or grow) a string with a second call: keep its bytes.
-    (if (i32.ne (local.get $old) (i32.const 0))
-      (then (memory.copy (local.get $p) (local.get $old)
-              (select (local.get $old_size) (local.get $size)
-                      (i32.lt_u (local.get $old_size) (local.get $size))))))
-    (local.get $p))
-
-  (func (export "reset") (global.set $bump (i32.const {HEAP})))
-
+_HEX_WAT = "(module\n" + _MEMORY_COMMON + """
   ;; Decode hex at p (n characters) in place; returns the byte count. Four
   ;; characters per step: t0[c0] | t1[c1] | t2[c2] | t3[c3] is the two bytes as a
   ;; little-endian i32 (the tables hold each nibble pre-shifted); an invalid
