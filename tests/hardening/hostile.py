@@ -20,6 +20,8 @@ import hashlib
 import subprocess
 from pathlib import Path
 
+from runtime_components.wat import realloc
+
 # Python keywords, soft keywords, builtins, names of generated internals and
 # of the runtime's API: every one a valid WIT identifier once `%`-escaped.
 HOSTILE = [
@@ -126,37 +128,15 @@ world hostile {{
 }}
 """
 
-ALLOC = r"""
+ALLOC = (
+    r"""
   (memory (export "memory") 1)
   (global $bump (mut i32) (i32.const 1024))
-  (func $realloc (export "cabi_realloc") (param $old i32) (param $old_size i32) (param $align i32) (param $new_size i32) (result i32)
-    (local $p i32)
-    global.get $bump
-    local.get $align i32.const 1 i32.sub i32.add
-    local.get $align i32.const 1 i32.sub i32.const -1 i32.xor
-    i32.and
-    local.set $p
-    local.get $p local.get $new_size i32.add global.set $bump
-    (block $ok
-      global.get $bump
-      memory.size i32.const 16 i32.shl
-      i32.le_u
-      br_if $ok
-      global.get $bump memory.size i32.const 16 i32.shl i32.sub
-      i32.const 65535 i32.add i32.const 16 i32.shr_u
-      memory.grow
-      i32.const -1 i32.ne
-      br_if $ok
-      unreachable)
-    (if (local.get $old)
-      (then
-        local.get $p
-        local.get $old
-        local.get $old_size local.get $new_size local.get $old_size local.get $new_size i32.lt_u select
-        memory.copy))
-    local.get $p)
-  (func $reset (param i32) i32.const 1024 global.set $bump)
 """
+    + realloc("cabi_realloc")
+    + r"""  (func $reset (param i32) i32.const 1024 global.set $bump)
+"""
+)
 
 LOADS = {
     "ptr": "local.get 0",

@@ -14,41 +14,55 @@ ran.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 PADS = 16
 
-ALLOC = r"""
+
+def realloc(export: str) -> str:
+    """A bump allocator's realloc that copies on resize (wasmtime may shrink a
+    string with a second call), exported as `export`."""
+    return _REALLOC.replace("{export}", export)
+
+
+_REALLOC = r"""
+  (func $realloc (export "{export}") (param $old i32) (param $old_size i32) (param $align i32) (param $new_size i32) (result i32)
+    (local $p i32)
+    global.get $bump
+    local.get $align i32.const 1 i32.sub i32.add
+    local.get $align i32.const 1 i32.sub i32.const -1 i32.xor
+    i32.and
+    local.set $p
+    local.get $p local.get $new_size i32.add global.set $bump
+    (block $ok
+      global.get $bump
+      memory.size i32.const 16 i32.shl
+      i32.le_u
+      br_if $ok
+      global.get $bump memory.size i32.const 16 i32.shl i32.sub
+      i32.const 65535 i32.add i32.const 16 i32.shr_u
+      memory.grow
+      i32.const -1 i32.ne
+      br_if $ok
+      unreachable)
+    (if (local.get $old)
+      (then
+        local.get $p
+        local.get $old
+        local.get $old_size local.get $new_size local.get $old_size local.get $new_size i32.lt_u select
+        memory.copy))
+    local.get $p)
+"""
+
+ALLOC = (
+    r"""
     (memory (export "mem") 1)
     (global $bump (mut i32) (i32.const 1024))
     (global $calls (mut i32) (i32.const 0))
-    (func $realloc (export "realloc") (param $old i32) (param $old_size i32) (param $align i32) (param $new_size i32) (result i32)
-      (local $p i32)
-      global.get $bump
-      local.get $align i32.const 1 i32.sub i32.add
-      local.get $align i32.const 1 i32.sub i32.const -1 i32.xor
-      i32.and
-      local.set $p
-      local.get $p local.get $new_size i32.add global.set $bump
-      (block $ok
-        global.get $bump
-        memory.size i32.const 16 i32.shl
-        i32.le_u
-        br_if $ok
-        global.get $bump memory.size i32.const 16 i32.shl i32.sub
-        i32.const 65535 i32.add i32.const 16 i32.shr_u
-        memory.grow
-        i32.const -1 i32.ne
-        br_if $ok
-        unreachable)
-      (if (local.get $old)
-        (then
-          local.get $p
-          local.get $old
-          local.get $old_size local.get $new_size local.get $old_size local.get $new_size i32.lt_u select
-          memory.copy))
-      local.get $p)
-    (func $tick global.get $calls i32.const 1 i32.add global.set $calls)
+"""
+    + textwrap.indent(realloc("realloc"), "  ")
+    + r"""    (func $tick global.get $calls i32.const 1 i32.add global.set $calls)
     (func (export "calls") (result i32) global.get $calls)
     (func (export "reset-i32") (param i32) i32.const 1024 global.set $bump)
     (func (export "reset-i64") (param i64) i32.const 1024 global.set $bump)
@@ -56,6 +70,7 @@ ALLOC = r"""
     (func (export "reset-f64") (param f64) i32.const 1024 global.set $bump)
     (func (export "reset") i32.const 1024 global.set $bump)
 """
+)
 
 #: core function of an identity by the flat kind of its result.
 LOADS = {
