@@ -13,6 +13,7 @@ from __future__ import annotations
 import wasmtime
 import wasmtime.component as wc
 from wasmtime.component._types import ComponentExtern
+from wbindgen_runtime.typecheck import wit_of_wasmtime as describe
 
 from . import model as m
 from ._compat import assert_never
@@ -20,55 +21,6 @@ from ._compat import assert_never
 
 class ModelMismatch(Exception):
     """The reader's model and wasmtime's reflection disagree (a wbindgen bug)."""
-
-
-_PRIMITIVES: dict[type, str] = {
-    wc.Bool: "bool",
-    wc.S8: "s8",
-    wc.U8: "u8",
-    wc.S16: "s16",
-    wc.U16: "u16",
-    wc.S32: "s32",
-    wc.U32: "u32",
-    wc.S64: "s64",
-    wc.U64: "u64",
-    wc.F32: "f32",
-    wc.F64: "f64",
-    wc.Char: "char",
-    wc.String: "string",
-}
-
-
-def describe(ty: wc.ValType) -> str:
-    """wasmtime's view of a type, in WIT-like words for error messages."""
-    for cls, name in _PRIMITIVES.items():
-        if isinstance(ty, cls):
-            return name
-    if isinstance(ty, wc.ListType):
-        return f"list<{describe(ty.element)}>"
-    if isinstance(ty, wc.TupleType):
-        return "tuple<" + ", ".join(describe(e) for e in ty.elements) + ">"
-    if isinstance(ty, wc.RecordType):
-        return "record { " + ", ".join(f"{n}: {describe(t)}" for n, t in ty.fields) + " }"
-    if isinstance(ty, wc.VariantType):
-        return "variant { " + ", ".join(
-            n if t is None else f"{n}({describe(t)})" for n, t in ty.cases
-        ) + " }"
-    if isinstance(ty, wc.EnumType):
-        return "enum { " + ", ".join(ty.names) + " }"
-    if isinstance(ty, wc.FlagsType):
-        return "flags { " + ", ".join(ty.names) + " }"
-    if isinstance(ty, wc.OptionType):
-        return f"option<{describe(ty.payload)}>"
-    if isinstance(ty, wc.ResultType):
-        ok = describe(ty.ok) if ty.ok is not None else "_"
-        err = describe(ty.err) if ty.err is not None else "_"
-        return f"result<{ok}, {err}>"
-    if isinstance(ty, wc.OwnType):
-        return "own<resource>"
-    if isinstance(ty, wc.BorrowType):
-        return "borrow<resource>"
-    return type(ty).__name__
 
 
 class _Checker:
