@@ -156,7 +156,6 @@ class FunctionPlan:
     signature: str  # the WIT signature, for the docstring
     descriptor: str
     index: int
-    has_result: bool
     host_impl: str = ""  # for imports: the callable the runtime calls
     doc_tail: str = ""  # WIT docs after the signature
 
@@ -223,7 +222,6 @@ class InterfaceClassPlan:
     """The object behind `inst.<attr>` for an exported interface (or the world
     object's own functions)."""
 
-    template = "interface_class.jinja"
     name: str
     doc: str
     functions: list[FunctionPlan]
@@ -232,7 +230,6 @@ class InterfaceClassPlan:
 
 @dataclass
 class HostProtocolPlan:
-    template = "host_protocol.jinja"
     name: str
     doc: str
     functions: list[FunctionPlan]
@@ -317,7 +314,6 @@ class ExportAttrPlan:
 
 @dataclass
 class WorldPlan:
-    template = "world.jinja"
     cls: str
     imports_cls: str | None
     import_fields: list[ImportFieldPlan]
@@ -325,7 +321,6 @@ class WorldPlan:
     functions: list[FunctionPlan]
     uses_wasi: bool
     uses_wasi_http: bool
-    module_imports: list[str]
     wit_doc: str
 
 
@@ -739,7 +734,6 @@ class Planner:
             signature=self.wit_signature(fn),
             descriptor=desc_name,
             index=index,
-            has_result=fn.result is not None,
             doc_tail=doc_tail(fn.docs, 8),
         )
         if host:
@@ -1032,7 +1026,6 @@ class Planner:
             functions=world_funcs.functions,
             uses_wasi=uses_wasi,
             uses_wasi_http=uses_wasi_http,
-            module_imports=[],
             wit_doc=doc_tail(w.docs, 4, closing=False),
         )
         return PackagePlan(self.package, [*self.modules.values(), root], world, root)
