@@ -47,10 +47,27 @@ FEATURES = ROOT / "tests/wit_sources/features"
 WASI_ROOT = Path(os.environ.get("WBINDGEN_WASI_WIT", "/tmp/wbindgen-wasi-wit"))
 
 
+# jco's npm package (installed with componentize-js by scripts/test.sh) ships
+# WASI's WIT as `<version>/wasi-<package>/package.wit`.
+NPM_WASI = ROOT / ".cache/npm/node_modules/@bytecodealliance/jco/lib/wit/builtin"
+WASI_PACKAGES = {"cli", "io", "clocks", "filesystem", "random", "sockets"}
+
+
+def _package_name(folder: Path) -> str:
+    return folder.name.removeprefix("wasi-")
+
+
 def _wasi_versions() -> list[Path]:
-    if not WASI_ROOT.is_dir():
-        return []
-    return sorted(p for p in WASI_ROOT.iterdir() if (p / "io").is_dir())
+    found = []
+    for base in (WASI_ROOT, NPM_WASI):
+        if base.is_dir():
+            found += [
+                p
+                for p in base.iterdir()
+                if p.name.lstrip("v").startswith("0.2.")
+                and WASI_PACKAGES <= {_package_name(q) for q in p.iterdir() if q.is_dir()}
+            ]
+    return sorted(found)
 
 
 def _assert_same_as_wasm_tools(path: Path, features: tuple[str, ...] = ()) -> int:
@@ -86,23 +103,25 @@ def _wasi_layouts(tmp: Path, version: Path) -> list[Path]:
     """Each WASI package as a root folder with the others in `deps/`."""
     out = []
     for pkg in sorted(p for p in version.iterdir() if p.is_dir()):
-        root = tmp / version.name / pkg.name
+        root = tmp / version.name / _package_name(pkg)
         shutil.copytree(pkg, root)
         for other in version.iterdir():
             if other.is_dir() and other != pkg:
-                shutil.copytree(other, root / "deps" / other.name)
+                shutil.copytree(other, root / "deps" / _package_name(other))
         out.append(root)
     return out
 
 
 @pytest.mark.parametrize(
-    "version", _wasi_versions() or [None], ids=lambda p: p.name if p else "absent"
+    "version",
+    _wasi_versions() or [None],
+    ids=lambda p: f"{p.parent.name}-{p.name}" if p else "absent",
 )
 def test_wasi_packages_equal_wasm_tools(version: Path | None, tmp_path: Path) -> None:
     if version is None:
         pytest.skip(
-            f"no WASI 0.2 WIT at {WASI_ROOT} (set WBINDGEN_WASI_WIT to folders of "
-            "WebAssembly/WASI v0.2.x packages: <version>/{cli,io,clocks,...})"
+            f"no WASI 0.2 WIT at {WASI_ROOT} or {NPM_WASI} (scripts/test.sh installs the "
+            "latter from npm; or set WBINDGEN_WASI_WIT to <version>/{cli,io,clocks,...})"
         )
     roots = _wasi_layouts(tmp_path, version)
     assert {r.name for r in roots} >= {"cli", "io", "clocks", "filesystem", "random", "sockets"}
