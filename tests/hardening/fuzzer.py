@@ -416,7 +416,7 @@ def check_input(
                 took,
             )
         if time.perf_counter() - t1 > RENDER_BOUND:
-            return Outcome("finding", "generator took over {RENDER_BOUND}s", took)
+            return Outcome("finding", f"generator took over {RENDER_BOUND}s", took)
         for rel, text in files.items():
             if rel.endswith(".py"):
                 try:
