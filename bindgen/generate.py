@@ -127,7 +127,10 @@ def generate_files(
         default = naming.cap_words(wit_world.name) if wit_world.name else None
         with progress.step("rendering the bindings", enabled=feedback):
             return render_world(
-                wit_world, package, class_name or default or default_class_name(package)
+                wit_world,
+                package,
+                class_name or default or default_class_name(package),
+                source="WIT",  # a component given too was only checked against it
             )
     if path is None:
         raise GenerateError("give a component, or WIT source with --wit")
@@ -158,7 +161,11 @@ def _checked_component(path: Path, feedback: bool) -> m.World:
     return world
 
 
-def render_world(world: m.World, package: str, class_name: str) -> dict[str, str]:
+def render_world(
+    world: m.World, package: str, class_name: str, *, source: str = "a WebAssembly component"
+) -> dict[str, str]:
+    """The files of the package; `source` says in each file's header what the
+    bindings were generated from."""
     try:
         plan = plan_package(world, package, class_name)
     except PlanError as e:
@@ -166,6 +173,7 @@ def render_world(world: m.World, package: str, class_name: str) -> dict[str, str
     files: dict[str, str] = {}
     for mod in plan.modules:
         rel = "/".join(mod.path)
-        files[rel] = format_python(render("module.jinja", mod=mod, world=plan.world), rel)
+        text = render("module.jinja", mod=mod, world=plan.world, source=source)
+        files[rel] = format_python(text, rel)
     files["py.typed"] = ""
     return dict(sorted(files.items()))
