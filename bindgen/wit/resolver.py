@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TypeVar, Union
 
 from . import ast
 from . import resolved as r
 from .errors import Source, Span, WitError
 from .lexer import doc_text
+
+_Item = TypeVar("_Item", r.RInterface, r.RWorld)
 
 Item = Union[r.RInterface, r.RWorld]
 
@@ -236,30 +239,53 @@ class Resolver:
     # ---- interfaces ----------------------------------------------------------------
 
     def interface(self, pkg: Package, name: str, at: Span) -> r.RInterface:
-        done = pkg.done_interfaces.get(name)
-        if isinstance(done, r.RInterface):
-            return done
-        if isinstance(done, str):
-            raise WitError(f"interface `{name}` is left out ({done} is not enabled)", at)
-        key = (pkg.key, "interface", name)
-        if key in self.in_progress:
-            raise WitError(f"interface `{name}` depends on itself (a `use` cycle)", at)
         node, scope = pkg.interfaces[name]
-        reason = self.gate(node.attrs, pkg.name)
-        if reason is not None:
-            pkg.done_interfaces[name] = reason
-            raise WitError(f"interface `{name}` is left out ({reason} is not enabled)", at)
-        self.in_progress.add(key)
-        try:
+
+        def build() -> r.RInterface:
             iface = r.RInterface(
                 pkg.name.namespace, pkg.name.name, pkg.name.version, name,
                 self.docs(node.docs), node.id.span,
             )  # fmt: skip
             self.interface_body(iface, node.items, pkg, scope)
+            return iface
+
+        return self.resolve_once(
+            pkg, "interface", name, node.attrs, pkg.done_interfaces, at,
+            "depends on itself (a `use` cycle)", build,
+        )  # fmt: skip
+
+    def resolve_once(
+        self,
+        pkg: Package,
+        kind: str,
+        name: str,
+        attrs: tuple[ast.Attribute, ...],
+        done: dict[str, _Item | str],
+        at: Span,
+        cycle: str,
+        build: Callable[[], _Item],
+    ) -> _Item:
+        """An interface or world resolved once: from `done` when it was, refused
+        when its gate is off (remembered) or when resolving it reaches itself."""
+        prior = done.get(name)
+        if isinstance(prior, str):
+            raise WitError(f"{kind} `{name}` is left out ({prior} is not enabled)", at)
+        if prior is not None:
+            return prior
+        key = (pkg.key, kind, name)
+        if key in self.in_progress:
+            raise WitError(f"{kind} `{name}` {cycle}", at)
+        reason = self.gate(attrs, pkg.name)
+        if reason is not None:
+            done[name] = reason
+            raise WitError(f"{kind} `{name}` is left out ({reason} is not enabled)", at)
+        self.in_progress.add(key)
+        try:
+            item = build()
         finally:
             self.in_progress.discard(key)
-        pkg.done_interfaces[name] = iface
-        return iface
+        done[name] = item
+        return item
 
     def interface_body(
         self, iface: r.RInterface, items: tuple[ast.InterfaceItem, ...], pkg: Package,
@@ -494,26 +520,12 @@ class Resolver:
     # ---- worlds ----------------------------------------------------------------
 
     def world(self, pkg: Package, name: str, at: Span) -> r.RWorld:
-        done = pkg.done_worlds.get(name)
-        if isinstance(done, r.RWorld):
-            return done
-        if isinstance(done, str):
-            raise WitError(f"world `{name}` is left out ({done} is not enabled)", at)
-        key = (pkg.key, "world", name)
-        if key in self.in_progress:
-            raise WitError(f"world `{name}` includes itself (an `include` cycle)", at)
         node, scope = pkg.worlds[name]
-        reason = self.gate(node.attrs, pkg.name)
-        if reason is not None:
-            pkg.done_worlds[name] = reason
-            raise WitError(f"world `{name}` is left out ({reason} is not enabled)", at)
-        self.in_progress.add(key)
-        try:
-            world = self.world_body(node, pkg, scope)
-        finally:
-            self.in_progress.discard(key)
-        pkg.done_worlds[name] = world
-        return world
+        return self.resolve_once(
+            pkg, "world", name, node.attrs, pkg.done_worlds, at,
+            "includes itself (an `include` cycle)",
+            lambda: self.world_body(node, pkg, scope),
+        )  # fmt: skip
 
     def world_body(self, node: ast.World, pkg: Package, scope: FileScope) -> r.RWorld:
         p = pkg.name
