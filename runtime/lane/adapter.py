@@ -13,6 +13,7 @@ string ASCII (4/3 the size, copied as is), and CPython's ``binascii`` codes it
 at C speed.
 """
 
+# ruff: noqa: E501  (core WAT text reads better unwrapped)
 from __future__ import annotations
 
 import functools
@@ -71,6 +72,21 @@ def _wat_bytes(data: bytes) -> str:
     return "".join(f"\\{b:02x}" for b in data)
 
 
+# Both decoders read four characters as one i32 $w and OR together a table
+# entry per character (each table holds its character's bits pre-shifted).
+_GATHER = """
+      (local.set $x
+        (i32.or
+          (i32.or
+            (i32.load offset={DEC_TABLES} (i32.shl (i32.and (local.get $w) (i32.const 255)) (i32.const 2)))
+            (i32.load offset={DEC_T1}
+              (i32.shl (i32.and (i32.shr_u (local.get $w) (i32.const 8)) (i32.const 255)) (i32.const 2))))
+          (i32.or
+            (i32.load offset={DEC_T2}
+              (i32.shl (i32.and (i32.shr_u (local.get $w) (i32.const 16)) (i32.const 255)) (i32.const 2)))
+            (i32.load offset={DEC_T3} (i32.shl (i32.shr_u (local.get $w) (i32.const 24)) (i32.const 2))))))
+"""
+
 # The adapter memory: its realloc and reset, shared by both codecs.
 _MEMORY_COMMON = """
   (memory (export "memory") 1)
@@ -100,9 +116,12 @@ _MEMORY_COMMON = """
     (local.get $p))
 
   (func (export "reset") (global.set $bump (i32.const {HEAP})))
-"""  # noqa: E501
+"""
 
-_MEMORY_WAT = "(module\n" + _MEMORY_COMMON + """
+_MEMORY_WAT = (
+    "(module\n"
+    + _MEMORY_COMMON
+    + """
   ;; Decode base64 at p (n characters) in place; returns the byte count.
   (func (export "dec") (param $p i32) (param $n i32) (result i32)
     (local $i i32) (local $o i32) (local $end i32) (local $w i32) (local $x i32) (local $err i32)
@@ -119,17 +138,9 @@ _MEMORY_WAT = "(module\n" + _MEMORY_COMMON + """
     (local.set $end (i32.add (local.get $p) (local.get $n)))
     (loop $group
       (local.set $w (i32.load (local.get $i)))
-      (local.set $x
-        (i32.or
-          (i32.or
-            (i32.load offset={DEC_TABLES} (i32.shl (i32.and (local.get $w) (i32.const 255)) (i32.const 2)))
-            (i32.load offset={DEC_T1}
-              (i32.shl (i32.and (i32.shr_u (local.get $w) (i32.const 8)) (i32.const 255)) (i32.const 2))))
-          (i32.or
-            (i32.load offset={DEC_T2}
-              (i32.shl (i32.and (i32.shr_u (local.get $w) (i32.const 16)) (i32.const 255)) (i32.const 2)))
-            (i32.load offset={DEC_T3} (i32.shl (i32.shr_u (local.get $w) (i32.const 24)) (i32.const 2))))))
-      (local.set $err (i32.or (local.get $err) (local.get $x)))
+"""
+    + _GATHER
+    + """      (local.set $err (i32.or (local.get $err) (local.get $x)))
       ;; 4 bytes written, 3 kept: the 4th lies in the group just read.
       (i32.store (local.get $o) (local.get $x))
       (local.set $o (i32.add (local.get $o) (i32.const 3)))
@@ -187,9 +198,13 @@ _MEMORY_WAT = "(module\n" + _MEMORY_COMMON + """
     (i32.store (i32.const {RET_LANE_LEN}) (local.get $outlen))
     (i32.const {RET_LANE}))
 )
-"""  # noqa: E501
+"""
+)
 
-_HEX_WAT = "(module\n" + _MEMORY_COMMON + """
+_HEX_WAT = (
+    "(module\n"
+    + _MEMORY_COMMON
+    + """
   ;; Decode hex at p (n characters) in place; returns the byte count. Four
   ;; characters per step: t0[c0] | t1[c1] | t2[c2] | t3[c3] is the two bytes as a
   ;; little-endian i32 (the tables hold each nibble pre-shifted); an invalid
@@ -204,17 +219,9 @@ _HEX_WAT = "(module\n" + _MEMORY_COMMON + """
       (loop $quad
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
         (local.set $w (i32.load (local.get $i)))
-        (local.set $x
-          (i32.or
-            (i32.or
-              (i32.load offset={DEC_TABLES} (i32.shl (i32.and (local.get $w) (i32.const 255)) (i32.const 2)))
-              (i32.load offset={DEC_T1}
-                (i32.shl (i32.and (i32.shr_u (local.get $w) (i32.const 8)) (i32.const 255)) (i32.const 2))))
-            (i32.or
-              (i32.load offset={DEC_T2}
-                (i32.shl (i32.and (i32.shr_u (local.get $w) (i32.const 16)) (i32.const 255)) (i32.const 2)))
-              (i32.load offset={DEC_T3} (i32.shl (i32.shr_u (local.get $w) (i32.const 24)) (i32.const 2))))))
-        (local.set $err (i32.or (local.get $err) (local.get $x)))
+"""
+    + _GATHER
+    + """        (local.set $err (i32.or (local.get $err) (local.get $x)))
         (i32.store16 (local.get $o) (local.get $x))
         (local.set $o (i32.add (local.get $o) (i32.const 2)))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
@@ -258,7 +265,8 @@ _HEX_WAT = "(module\n" + _MEMORY_COMMON + """
     (i32.store (i32.const {RET_LANE_LEN}) (i32.shl (local.get $n) (i32.const 1)))
     (i32.const {RET_LANE}))
 )
-"""  # noqa: E501
+"""
+)
 
 
 def _hex_dec_tables() -> bytes:
