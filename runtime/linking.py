@@ -133,16 +133,20 @@ def _load_component(
         )
     specs = lane_specs_for(export_specs) if lane_config.enabled() else []
     codec = lane_adapter.CODEC
-    if specs:
+    # An engine configured without simd128 rejects the first wrapper; a
+    # wrapper both attempts fail to build or compile means the component is
+    # not wrappable or the bindings disagree with its function types: then
+    # the plain path, whose type check reports any disagreement against the
+    # original.
+    for simd in (True, False) if specs else ():
         try:
-            wrapped = build_wrapper(data, specs, codec=codec)
+            wrapped = build_wrapper(data, specs, codec=codec, simd=simd)
             # Compiled artifacts are reused across processes (see cache.py).
             return compile_bytes(engine, wrapped), specs, codec
-        except (LaneUnsupportedError, wasmtime.WasmtimeError):
-            # Not wrappable, or the bindings disagree with the component's
-            # function types: the plain path (whose type check reports the
-            # disagreement against the original).
-            pass
+        except LaneUnsupportedError:
+            break
+        except wasmtime.WasmtimeError:
+            continue
     return compile_bytes(engine, data), [], codec
 
 

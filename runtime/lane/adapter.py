@@ -17,11 +17,13 @@ at C speed.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 
 import wasmtime
 
-from .spec import LaneSpec
+from ..types import F64
+from .spec import ElementLayout, LaneSpec
 
 # Memory map of the adapter memory.
 RET_LOWERED = 16  # the lowered original writes a list result (ptr, len) here
@@ -116,6 +118,50 @@ _MEMORY_COMMON = """
     (local.get $p))
 
   (func (export "reset") (global.set $bump (i32.const {HEAP})))
+
+  ;; A list<f64> argument arrives as the pickle (protocol 2) of a list of
+  ;; floats (see floats.py): at p, m bytes, already checked by the runtime.
+  ;; Rewrites its doubles in place as the Canonical ABI array (little-endian,
+  ;; from p on) and returns the element count; any other stream traps.
+  (func (export "unpickle_f64") (param $p i32) (param $m i32) (result i32)
+    (local $q i32) (local $o i32) (local $end i32) (local $c i32) (local $x i64)
+    (if (i32.lt_u (local.get $m) (i32.const 6)) (then unreachable))
+    (if (i32.ne (i32.load (local.get $p)) (i32.const 0x715d0280)) (then unreachable))
+    (if (i32.load8_u offset=4 (local.get $p)) (then unreachable))
+    (local.set $end (i32.add (local.get $p) (local.get $m)))
+    (local.set $q (i32.add (local.get $p) (i32.const 5)))
+    (local.set $o (local.get $p))
+    (block $stop
+      (loop $op
+        (if (i32.ge_u (local.get $q) (local.get $end)) (then unreachable))
+        (local.set $c (i32.load8_u (local.get $q)))
+        (br_if $stop (i32.eq (local.get $c) (i32.const 0x2e)))  ;; STOP '.'
+        (if (i32.eq (local.get $c) (i32.const 0x47))  ;; one BINFLOAT, then APPEND 'a'
+          (then
+            (if (i32.ge_u (i32.add (local.get $q) (i32.const 9)) (local.get $end)) (then unreachable))
+            {STORE_SWAPPED}
+            (local.set $o (i32.add (local.get $o) (i32.const 8)))
+            (local.set $q (i32.add (local.get $q) (i32.const 9)))
+            (if (i32.ne (i32.load8_u (local.get $q)) (i32.const 0x61)) (then unreachable))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $op)))
+        (if (i32.ne (local.get $c) (i32.const 0x28)) (then unreachable))  ;; MARK '('
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (block $appends
+          (loop $item
+            (if (i32.ge_u (local.get $q) (local.get $end)) (then unreachable))
+            (br_if $appends (i32.ne (i32.load8_u (local.get $q)) (i32.const 0x47)))
+            (if (i32.ge_u (i32.add (local.get $q) (i32.const 9)) (local.get $end)) (then unreachable))
+            ;; The 8 bytes after 'G' are the double big-endian: reverse them.
+            {STORE_SWAPPED}
+            (local.set $o (i32.add (local.get $o) (i32.const 8)))
+            (local.set $q (i32.add (local.get $q) (i32.const 9)))
+            (br $item)))
+        (if (i32.ne (i32.load8_u (local.get $q)) (i32.const 0x65)) (then unreachable))  ;; APPENDS 'e'
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $op)))
+    (if (i32.ne (i32.add (local.get $q) (i32.const 1)) (local.get $end)) (then unreachable))
+    (i32.shr_u (i32.sub (local.get $o) (local.get $p)) (i32.const 3)))
 """
 
 _MEMORY_WAT = (
@@ -201,6 +247,33 @@ _MEMORY_WAT = (
 """
 )
 
+
+def _nibbles(dst: str, chars: str) -> str:
+    """WAT setting ``dst`` to the nibbles of 16 hex characters ('0'-'9', 'a'-'f',
+    'A'-'F'); a lane holding any other character gets bit 4 (``BAD_BITS``) set.
+    Written out at each use: Cranelift does not inline wasm calls."""
+    return f"""        (local.set $d (i8x16.sub {chars} (v128.const i8x16 {{SPLAT_30}})))
+        (local.set $dm (i8x16.lt_u (local.get $d) (v128.const i8x16 {{SPLAT_10}})))
+        (local.set $l (i8x16.sub (v128.or (i8x16.add (local.get $d) (v128.const i8x16 {{SPLAT_30}}))
+                                          (v128.const i8x16 {{SPLAT_20}}))
+                                 (v128.const i8x16 {{SPLAT_61}})))
+        (local.set {dst}
+          (v128.or
+            (v128.bitselect (local.get $d) (i8x16.add (local.get $l) (v128.const i8x16 {{SPLAT_10}}))
+                            (local.get $dm))
+            (v128.andnot (v128.const i8x16 {{BAD_BITS}})
+                         (v128.or (local.get $dm) (i8x16.lt_u (local.get $l) (v128.const i8x16 {{SPLAT_6}}))))))
+"""
+
+
+def _pairs(nibbles: str) -> str:
+    """WAT for the bytes hi<<4 | lo of the nibble pairs (hi, lo) in each 16-bit lane (low halves)."""
+    return f"""
+            (v128.and (v128.or (i16x8.shl (local.get {nibbles}) (i32.const 4))
+                               (i16x8.shr_u (local.get {nibbles}) (i32.const 8)))
+                      (v128.const i16x8 255 255 255 255 255 255 255 255))"""
+
+
 _HEX_WAT = (
     "(module\n"
     + _MEMORY_COMMON
@@ -211,9 +284,33 @@ _HEX_WAT = (
   ;; character sets bit 16.
   (func (export "dec") (param $p i32) (param $n i32) (result i32)
     (local $i i32) (local $o i32) (local $end i32) (local $w i32) (local $x i32) (local $err i32)
+    ;; simd>
+    (local $a v128) (local $b v128) (local $bad v128) (local $d v128) (local $l v128) (local $dm v128)
+    ;; <simd
     (if (i32.and (local.get $n) (i32.const 1)) (then unreachable))
     (local.set $i (local.get $p))
     (local.set $o (local.get $p))
+    ;; simd>
+    ;; 32 characters -> 16 bytes per step with simd128 (writes stay behind reads).
+    (local.set $end (i32.add (local.get $p) (i32.and (local.get $n) (i32.const -32))))
+    (block $done
+      (loop $block
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+"""
+    + _nibbles("$a", "(v128.load (local.get $i))")
+    + _nibbles("$b", "(v128.load offset=16 (local.get $i))")
+    + """        (local.set $bad (v128.or (local.get $bad) (v128.or (local.get $a) (local.get $b))))
+        (v128.store (local.get $o)
+          (i8x16.narrow_i16x8_u """
+    + _pairs("$a")
+    + _pairs("$b")
+    + """))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (local.set $i (i32.add (local.get $i) (i32.const 32)))
+        (br $block)))
+    (if (v128.any_true (v128.and (local.get $bad) (v128.const i8x16 {BAD_BITS})))
+      (then unreachable))
+    ;; <simd
     (local.set $end (i32.add (local.get $p) (i32.and (local.get $n) (i32.const -4))))
     (block $done
       (loop $quad
@@ -241,10 +338,30 @@ _HEX_WAT = (
   ;; Encode n bytes at p as hex into a new allocation; returns a pointer to (ptr, len).
   (func (export "enc") (param $p i32) (param $n i32) (result i32)
     (local $out i32) (local $i i32) (local $o i32) (local $end i32) (local $w i32)
+    ;; simd>
+    (local $v v128) (local $hi v128)
+    ;; <simd
     (local.set $out (call $realloc (i32.const 0) (i32.const 0) (i32.const 8)
                                    (i32.shl (local.get $n) (i32.const 1))))
     (local.set $i (local.get $p))
     (local.set $o (local.get $out))
+    ;; simd>
+    ;; 16 bytes -> 32 characters per step with simd128.
+    (local.set $end (i32.add (local.get $p) (i32.and (local.get $n) (i32.const -16))))
+    (block $done
+      (loop $block
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $v (v128.load (local.get $i)))
+        (local.set $hi (i8x16.swizzle (v128.const i8x16 {DIGITS}) (i8x16.shr_u (local.get $v) (i32.const 4))))
+        (local.set $v (i8x16.swizzle (v128.const i8x16 {DIGITS}) (v128.and (local.get $v) (v128.const i8x16 {LOW_NIBBLE}))))
+        (v128.store (local.get $o)
+          (i8x16.shuffle 0 16 1 17 2 18 3 19 4 20 5 21 6 22 7 23 (local.get $hi) (local.get $v)))
+        (v128.store offset=16 (local.get $o)
+          (i8x16.shuffle 8 24 9 25 10 26 11 27 12 28 13 29 14 30 15 31 (local.get $hi) (local.get $v)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br $block)))
+    ;; <simd
     (local.set $end (i32.add (local.get $p) (i32.and (local.get $n) (i32.const -2))))
     (block $done
       (loop $pair
@@ -288,14 +405,49 @@ def _hex_enc_table() -> bytes:
 
 _INVALID_HEX = 0x10000
 
+
+def _splat(byte: int) -> str:
+    return " ".join([str(byte)] * 16)
+
+
+# v128 constants of the simd128 hex loops, as i8x16 lane lists.
+_SIMD_CONSTANTS = {
+    "BAD_BITS": _splat(0x10),
+    "SPLAT_30": _splat(0x30),
+    "SPLAT_10": _splat(10),
+    "SPLAT_20": _splat(0x20),
+    "SPLAT_61": _splat(0x61),
+    "SPLAT_6": _splat(6),
+    "LOW_NIBBLE": _splat(0x0F),
+    "DIGITS": " ".join(str(c) for c in b"0123456789abcdef"),
+    "REVERSE8": "7 6 5 4 3 2 1 0 8 9 10 11 12 13 14 15",
+}
+
 #: The codec of new wrappers: "hex" (default) or "base64"; see docs/lane.md.
 CODEC = "hex"
 CODECS = ("hex", "base64")
 
 
+# The 8 bytes after a BINFLOAT opcode at $q, byte-reversed, stored at $o.
+_STORE_SWAPPED_SIMD = """(v128.store64_lane 0 (local.get $o)
+              (i8x16.swizzle (v128.load64_zero offset=1 (local.get $q)) (v128.const i8x16 {REVERSE8})))"""
+_STORE_SWAPPED_SCALAR = """(local.set $x (i64.load offset=1 (local.get $q)))
+            (local.set $x (i64.or (i64.shl (i64.and (local.get $x) (i64.const 0x00ff00ff00ff00ff)) (i64.const 8))
+                                  (i64.and (i64.shr_u (local.get $x) (i64.const 8)) (i64.const 0x00ff00ff00ff00ff))))
+            (local.set $x (i64.or (i64.shl (i64.and (local.get $x) (i64.const 0x0000ffff0000ffff)) (i64.const 16))
+                                  (i64.and (i64.shr_u (local.get $x) (i64.const 16)) (i64.const 0x0000ffff0000ffff))))
+            (i64.store (local.get $o) (i64.rotl (local.get $x) (i64.const 32)))"""
+_SIMD_REGION = re.compile(r"^ *;; simd>$.*?^ *;; <simd$\n", re.M | re.S)
+
+
 @functools.cache
-def memory_module(codec: str = "base64") -> bytes:
-    """The adapter memory's core module for ``codec`` (compiled once per process)."""
+def memory_module(codec: str = "base64", simd: bool = True) -> bytes:
+    """The adapter memory's core module for ``codec`` (compiled once per process).
+
+    With ``simd`` (wasm simd128, on in wasmtime's default config) the hex loops
+    take 16 bytes per step and f64 byte swaps are one shuffle; without, the
+    same routines are scalar only, for engines configured without simd.
+    """
     if codec == "hex":
         wat, dec, enc, invalid = _HEX_WAT, _hex_dec_tables(), _hex_enc_table(), _INVALID_HEX
     elif codec == "base64":
@@ -313,10 +465,20 @@ def memory_module(codec: str = "base64") -> bytes:
         "INVALID": invalid,
         "RET_LANE": RET_LANE,
         "RET_LANE_LEN": RET_LANE + 4,
+        "STORE_SWAPPED": _STORE_SWAPPED_SIMD if simd else _STORE_SWAPPED_SCALAR,
+        **_SIMD_CONSTANTS,
     }.items():
         wat = wat.replace("{" + key + "}", str(value))
     wat = wat.replace("{dec}", _wat_bytes(dec)).replace("{enc}", _wat_bytes(enc))
+    if not simd:
+        wat = _SIMD_REGION.sub("", wat)
+        assert "v128" not in wat
     return bytes(wasmtime.wat2wasm(wat))
+
+
+def pickled_f64(lay: ElementLayout) -> bool:
+    """True for ``list<f64>`` params: they travel as a pickle of floats (floats.py)."""
+    return lay.desc == F64
 
 
 def _lane_func(k: int, spec: LaneSpec) -> str:
@@ -336,7 +498,9 @@ def _lane_func(k: int, spec: LaneSpec) -> str:
         idx += 2
         body.append(f"(local.set {n} (call $dec (local.get {ptr}) (local.get {n})))")
         size = p.lane.size
-        if size > 1:
+        if pickled_f64(p.lane):
+            body.append(f"(local.set {n} (call $unpickle_f64 (local.get {ptr}) (local.get {n})))")
+        elif size > 1:
             body.append(
                 f"(if (i32.rem_u (local.get {n}) (i32.const {size})) (then unreachable))"
                 f"(local.set {n} (i32.div_u (local.get {n}) (i32.const {size})))"
@@ -380,6 +544,7 @@ def adapter_module(lanes: Sequence[LaneSpec]) -> bytes:
         '(import "m" "dec" (func $dec (param i32 i32) (result i32)))',
         '(import "m" "enc" (func $enc (param i32 i32) (result i32)))',
         '(import "m" "reset" (func $reset))',
+        '(import "m" "unpickle_f64" (func $unpickle_f64 (param i32 i32) (result i32)))',
     ]
     parts += [_lowered_import(k, s) for k, s in enumerate(lanes)]
     parts += [_lane_func(k, s) for k, s in enumerate(lanes)]

@@ -38,7 +38,9 @@ from ..capi import KIND, VAL_OF, VAL_SIZE
 from ..funcs import InstanceState, TypedFunc, _store_closed
 from ..lower import PLAN_GLOBALS, SCALAR_FMT, _is_sequence, scalar_slot
 from ..types import Prim, Record, Tuple, record_positional
+from .adapter import pickled_f64
 from .call import _ARRAY_CODES, CODEC_FUNCS
+from .floats import FloatPickler
 from .spec import ElementLayout, LaneSpec
 
 __all__ = ["make_routed_func", "strict_packer", "raw_unpacker"]
@@ -109,6 +111,20 @@ def strict_packer(lay: ElementLayout, codec: str) -> RawPacker:
                 return enc(s.encode("utf-32-le"))  # surrogates raise
 
             return pack_char
+        if pickled_f64(lay):
+
+            numbers = FloatPickler().numbers
+
+            def pack_f64(v: Any) -> bytes:
+                if v.__class__ is not list:
+                    _seq(v)
+                    v = list(v)
+                p = numbers(v)
+                if p is None:
+                    raise _Refused
+                return enc(p)
+
+            return pack_f64
         code = _ARRAY_CODES[scalar]
         allowed = _allowed(scalar)
 

@@ -88,7 +88,7 @@ def _restater(original: bytes, lay: b.Layout, prefix_counts: dict[bytes, int]) -
 
 
 def build_wrapper(
-    original: bytes, lanes: Sequence[LaneSpec], *, codec: str | None = None
+    original: bytes, lanes: Sequence[LaneSpec], *, codec: str | None = None, simd: bool = True
 ) -> bytes:
     """A component behaving as ``original`` that also exports ``lane_export_name(k)`` per lane.
 
@@ -97,6 +97,8 @@ def build_wrapper(
     interface the original does not export, or when a lane export name is
     already taken. ``codec`` is how lane lists travel in their strings
     (``adapter.CODEC`` when None: "hex"; "base64" is the alternative).
+    ``simd=False`` builds the adapter memory without simd128 instructions,
+    for engines configured without them (same strings, slower loops).
     Functions inside an exported interface and the specs' function types are
     not checked here (export types are only copied, for ascriptions): the
     runtime's load-time type check of the original's exports, which the
@@ -171,7 +173,9 @@ def build_wrapper(
 
     # 4. The adapter memory, the lowered originals, the adapter.
     mem_mod = lay.add(b.CORE_MODULE_SORT)
-    out.append(b.section(b.CORE_MODULE, memory_module(adapter.CODEC if codec is None else codec)))
+    out.append(
+        b.section(b.CORE_MODULE, memory_module(adapter.CODEC if codec is None else codec, simd))
+    )
     mem_inst = lay.add(b.CORE_INSTANCE_SORT)
     out.append(b.section(b.CORE_INSTANCE, b.vec([b"\x00" + b.u32(mem_mod) + b.vec([])])))
     memory = lay.add(b.CORE_MEMORY)
