@@ -89,3 +89,23 @@ def test_a_host_exception_reaches_the_caller_as_itself(guest: tuple[Path, Path])
     inst = instantiate(guest[0], Failing(Ledger()))
     with pytest.raises(OverflowError, match="^0 bytes are too many$"):
         inst.test_imports()
+
+
+def test_the_wasi_guest_takes_the_bulk_lane(guest: tuple[Path, Path]) -> None:
+    """A componentize-py guest imports WASI: the lane's wrapper passes the imports
+    through and its list exports are routed through the lane."""
+    import os
+
+    import py_guest.imports.types as t
+    from conformance.py_guest import Host, instantiate
+
+    inst = instantiate(guest[0], Host(Ledger()))
+    api = "conformance:py-guest/api@0.1.0"
+    assert inst._bound.func(api, "echo-bytes").lane_spec is not None
+    assert inst._bound.func(api, "echo-points").lane_spec is not None
+    for n in (16, 1001, 300_001):
+        data = os.urandom(n)
+        assert inst.api.echo_bytes(data) == data
+    points = [t.Point(i, -i) for i in range(5000)]
+    assert inst.api.echo_points(points) == points
+    assert inst.version() == "0.1.0"

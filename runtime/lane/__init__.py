@@ -1,4 +1,4 @@
-"""The bulk lane: lists with a fixed element layout cross the C API as base64 strings.
+"""The bulk lane: lists with a fixed element layout cross the C API as ASCII (hex) strings.
 
 ``build_wrapper(original, lanes)`` wraps a component (nested unchanged) and adds,
 per ``LaneSpec``, an export ``lane_export_name(k)`` taking and returning strings

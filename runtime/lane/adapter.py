@@ -1,16 +1,18 @@
 """The lane's core modules, written as core WAT and compiled with ``wasmtime.wat2wasm``.
 
-``memory_module()`` (the same for every wrapper) owns the adapter memory: a bump
-``realloc`` (8-aligned, copying on shrink or growth, reset after each call by
-the post-return function) and base64 ``dec``/``enc`` loops. ``adapter_module()``
-holds one function per lane: it base64-decodes each lane string in place,
-turns its byte length into an element count, calls the lowered original, and
-base64-encodes a list result.
+``memory_module(codec, simd)`` (the same for every wrapper) owns the adapter
+memory: a bump ``realloc`` (8-aligned, copying on shrink or growth, reset after
+each call by the post-return function), the codec's ``dec``/``enc`` loops
+(hex by default, simd128 blocks with a scalar tail) and ``unpickle_f64``.
+``adapter_module()`` holds one function per lane: it decodes each lane string
+in place, turns its byte length into an element count (for ``list<f64>``,
+rewrites the pickled floats as the array: see floats.py), calls the lowered
+original, and encodes a list result.
 
-Why base64: the C API carries strings as UTF-8, so a latin-1 string of random
-bytes doubles in size and is transcoded on both sides; base64 keeps every
-string ASCII (4/3 the size, copied as is), and CPython's ``binascii`` codes it
-at C speed.
+Why an ASCII codec: the C API carries strings as UTF-8, so a latin-1 string of
+random bytes doubles in size and is transcoded on both sides; hex (or base64)
+keeps every string ASCII, copied as is, and CPython's ``binascii`` codes it at
+C speed. docs/lane.md has the measurements behind each choice.
 """
 
 # ruff: noqa: E501  (core WAT text reads better unwrapped)

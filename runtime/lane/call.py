@@ -1,4 +1,4 @@
-"""``LaneCall``: Python values <-> the lane export's base64 strings, at C speed where possible.
+"""``LaneCall``: Python values <-> the lane export's hex strings, at C speed where possible.
 
 Lists of scalars go through ``array`` (one C-level conversion each way); records
 and tuples through one ``struct.Struct`` per element (``starmap``/``iter_unpack``,
