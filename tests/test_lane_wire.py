@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 import wasmtime
 import wbindgen_runtime as rt
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_lane import BULK, EXPORTS, _load_lane_build
 from wasmtime import Engine, Store
 from wbindgen_runtime import lane
@@ -268,3 +270,71 @@ def test_an_engine_without_simd_gets_the_scalar_lane(bulk_bytes: bytes) -> None:
         assert _bits(f(v)) == _bits(v)
     data = os.urandom(100_003)
     assert b.func(BULK, "echo-u8")(data) == data
+
+
+# ------------------------------------------------------------------ property: lane == plain
+
+
+class _Sub(float):
+    pass
+
+
+_ODD = st.sampled_from([True, False, None, "x", b"\x00", Decimal("1.5"), _Sub(2.5), [1.0], (1.0,)])
+_ELEMENT = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-(2**60), max_value=2**60),
+    st.integers(min_value=2**1020, max_value=2**1030),
+    _ODD,
+)
+
+
+@pytest.fixture(scope="module")
+def both_f64(bulk_bytes: bytes) -> tuple[Any, Any]:
+    saved = (lane.enabled(), lane.threshold())
+    try:
+        lane.configure(enabled=True, threshold=0)
+        routed = rt.instantiate(Store(Engine()), bulk_bytes, exports=EXPORTS)
+        lane.configure(enabled=False)
+        plain = rt.instantiate(Store(Engine()), bulk_bytes, exports=EXPORTS)
+    finally:
+        lane.configure(enabled=saved[0], threshold=saved[1])
+    f, g = routed.func(BULK, "echo-f64"), plain.func(BULK, "echo-f64")
+    assert f.lane_spec is not None and g.lane_spec is None
+    return f, g
+
+
+def _outcome(fn: Any, v: Any) -> tuple[str, Any]:
+    try:
+        return "ok", fn(v)
+    except Exception as e:  # the same class and message on both routes
+        return type(e).__name__, str(e)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    st.lists(_ELEMENT, min_size=1, max_size=12),
+    st.integers(min_value=0, max_value=2100),
+    st.booleans(),
+    st.data(),
+)
+def test_lane_and_plain_agree_on_any_f64_list(
+    both_f64: tuple[Any, Any], pattern: list[Any], n: int, floats_only: bool, data: Any
+) -> None:
+    """Lists of every length around the pickle batches, of floats (any bits), ints in
+    and out of f64's range, and values both routes must refuse, as a list or a tuple."""
+    if floats_only:
+        pattern = [x for x in pattern if type(x) is float] or [0.5]
+    v = (pattern * (n // len(pattern) + 1))[:n]
+    arg = tuple(v) if data.draw(st.booleans()) else v
+    f, g = both_f64
+    got, expected = _outcome(f, arg), _outcome(g, arg)
+    assert got[0] == expected[0], (got, expected)
+    if got[0] == "ok":
+        assert len(got[1]) == len(expected[1]) == n
+        assert all(type(x) is float for x in got[1])
+        for a, b in zip(got[1], expected[1]):
+            assert (math.isnan(a) and math.isnan(b)) or _bits([a]) == _bits([b])
+    else:
+        assert got == expected
