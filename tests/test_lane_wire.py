@@ -338,3 +338,20 @@ def test_lane_and_plain_agree_on_any_f64_list(
             assert (math.isnan(a) and math.isnan(b)) or _bits([a]) == _bits([b])
     else:
         assert got == expected
+
+
+def test_an_unexpected_pickle_layout_takes_the_plain_path(
+    both_f64: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If a Python's pickler laid lists out differently, the check fails for every
+    list and the calls run on the plain path: same values, no trap."""
+    from wbindgen_runtime.lane import floats
+
+    monkeypatch.setattr(floats, "BATCH", 500)
+    monkeypatch.setattr(floats, "_G_BATCH", b"G" * 500)
+    f, _ = both_f64
+    v = _floats(1001)
+    assert FloatPickler().numbers(v) is None
+    assert FloatPickler().numbers([1, 2.5] * 600) is None
+    assert _bits(f(v)) == _bits(v)
+    assert f([1, 2.5] * 600) == [1.0, 2.5] * 600

@@ -88,7 +88,10 @@ class FloatPickler:
             return p
         if not _NUM.issuperset(map(type, v)):
             return None
-        return self.dump(list(map(float, v)))
+        p = self.dump(list(map(float, v)))
+        # Checked again so that a Python whose pickler lays lists out otherwise
+        # sends every call to the plain path instead of making the adapter trap.
+        return p if is_float_pickle(p, len(v)) else None
 
 
 def is_float_pickle(p: bytes, n: int) -> bool:
