@@ -480,6 +480,11 @@ def test_trap_then_poisoned_like_the_plain_path(pair: Pair) -> None:
         ("echo-pair", ([(1, "x")],), TypeError),
         ("echo-pair", ([(-1, 2.0)],), OverflowError),
         ("echo-padded", ([Padded(1.5, 2.0)],), TypeError),  # type: ignore[arg-type]
+        # struct would take these; the typed runtime does not, and neither does LaneCall
+        ("echo-padded", ([Padded(True, 2.0)],), TypeError),
+        ("echo-padded", ([Padded(1, True)],), TypeError),  # type: ignore[arg-type]
+        ("echo-pair", ([(True, 2.0)],), TypeError),
+        ("echo-mixed", ([Mixed(1, 2, 3, 4, 1)],), TypeError),  # type: ignore[arg-type]
         ("echo-u8", (5,), TypeError),
         ("sum", (b"", b""), TypeError),
     ],

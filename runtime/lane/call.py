@@ -147,23 +147,29 @@ def _packer(name: str, lay: ElementLayout, enc: Callable[[Any], bytes]) -> Packe
     assert isinstance(desc, (Record, Tuple))
     st = struct.Struct(lay.struct_format)
     spack = st.pack
+    # struct takes bool for an int field and an int for a bool field; the
+    # typed runtime does not, so each field's classes are checked first.
+    kinds = [_FIELD_CLASSES.get(scalar, _INT) for scalar in lay.scalars]
     if isinstance(desc, Tuple):
         width = len(desc.elems)
 
         def pack_tuples(v: Any) -> str:
             _check_seq(where, v)
-            try:
-                return _b64(b"".join(starmap(spack, v)))
-            except (struct.error, TypeError, OverflowError):
-                bad = next((x for x in v if not isinstance(x, tuple) or len(x) != width), None)
-                if bad is not None:
-                    raise TypeError(f"{where}: expected a {width}-tuple, got {bad!r}") from None
-                return _b64(b"".join(starmap(spack, _checked_rows(where, lay, v))))
+            bad = next((x for x in v if not isinstance(x, tuple) or len(x) != width), None)
+            if bad is not None:
+                raise TypeError(f"{where}: expected a {width}-tuple, got {bad!r}")
+            if all(ok.issuperset(map(type, col)) for ok, col in zip(kinds, zip(*v))):
+                try:
+                    return _b64(b"".join(starmap(spack, v)))
+                except (struct.error, OverflowError):
+                    pass
+            return _b64(b"".join(starmap(spack, _checked_rows(where, lay, v))))
 
         return pack_tuples
     cls = desc.cls
     attrs = [attr for _, attr, _ in desc.fields]
     getter = attrgetter(*attrs)
+    getters = [attrgetter(a) for a in attrs]
     single = len(attrs) == 1
 
     def pack_records(v: Any) -> str:
@@ -171,15 +177,25 @@ def _packer(name: str, lay: ElementLayout, enc: Callable[[Any], bytes]) -> Packe
         if not set(map(type, v)) <= {cls}:
             bad = next(x for x in v if type(x) is not cls)
             raise TypeError(f"{where}: expected {cls.__name__}, got {type(bad).__name__}")
-        try:
-            if single:
-                return _b64(b"".join(map(spack, map(getter, v))))
-            return _b64(b"".join(starmap(spack, map(getter, v))))
-        except (struct.error, TypeError, OverflowError):
-            rows = ((getter(x),) if single else getter(x) for x in v)
-            return _b64(b"".join(starmap(spack, _checked_rows(where, lay, rows))))
+        if all(ok.issuperset(map(type, map(g, v))) for ok, g in zip(kinds, getters)):
+            try:
+                if single:
+                    return _b64(b"".join(map(spack, map(getter, v))))
+                return _b64(b"".join(starmap(spack, map(getter, v))))
+            except (struct.error, OverflowError):
+                pass
+        rows = ((getter(x),) if single else getter(x) for x in v)
+        return _b64(b"".join(starmap(spack, _checked_rows(where, lay, rows))))
 
     return pack_records
+
+
+_INT = frozenset((int,))
+_FIELD_CLASSES = {
+    "bool": frozenset((bool,)),
+    "f32": frozenset((int, float)),
+    "f64": frozenset((int, float)),
+}
 
 
 def _checked_rows(where: str, lay: ElementLayout, rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
