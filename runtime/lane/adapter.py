@@ -24,8 +24,7 @@ from collections.abc import Sequence
 
 import wasmtime
 
-from ..types import F64
-from .spec import ElementLayout, LaneSpec
+from .spec import LaneSpec, pickled_f64
 
 # Memory map of the adapter memory.
 RET_LOWERED = 16  # the lowered original writes a list result (ptr, len) here
@@ -476,11 +475,6 @@ def memory_module(codec: str = "base64", simd: bool = True) -> bytes:
         wat = _SIMD_REGION.sub("", wat)
         assert "v128" not in wat
     return bytes(wasmtime.wat2wasm(wat))
-
-
-def pickled_f64(lay: ElementLayout) -> bool:
-    """True for ``list<f64>`` params: they travel as a pickle of floats (floats.py)."""
-    return lay.desc == F64
 
 
 def _lane_func(k: int, spec: LaneSpec) -> str:

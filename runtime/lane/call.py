@@ -19,7 +19,7 @@ from typing import Any
 
 from ..lower import OutOfRangeError
 from ..types import INT_RANGES, Prim, Record, Tuple, record_positional
-from .spec import ElementLayout, LaneSpec
+from .spec import ElementLayout, LaneSpec, pickled_f64
 
 __all__ = ["LaneCall"]
 
@@ -61,7 +61,26 @@ _ARRAY_CODES: dict[str, str] = {
 }
 
 Packer = Callable[[Any], str]
-Unpacker = Callable[[str], Any]
+Unpacker = Callable[[Any], Any]
+
+_INT = frozenset((int,))
+_NUM = frozenset((int, float))
+_BOOL = frozenset((bool,))
+
+
+def element_classes(scalar: str) -> frozenset[type]:
+    """The exact classes the typed runtime's bulk checks take for a scalar
+    (``struct`` and ``array`` would also take ``bool`` for an int, ...)."""
+    if scalar == "bool":
+        return _BOOL
+    if scalar in ("f32", "f64"):
+        return _NUM
+    return _INT
+
+
+def columns_exact(kinds: Iterable[frozenset[type]], columns: Iterable[Iterable[Any]]) -> bool:
+    """True if every value of each column is of an exact class of its kind."""
+    return all(ok.issuperset(map(type, col)) for ok, col in zip(kinds, columns))
 
 
 def _where(name: str) -> str:
@@ -119,7 +138,7 @@ def _packer(name: str, lay: ElementLayout, enc: Callable[[Any], bytes]) -> Packe
             return pack_char
         code = _ARRAY_CODES[scalar]
         is_float = scalar in ("f32", "f64")
-        wire_pickle = scalar == "f64"
+        wire_pickle = pickled_f64(lay)
 
         def pack_scalars(v: Any) -> str:
             if isinstance(v, array) and v.typecode == code:
@@ -149,7 +168,7 @@ def _packer(name: str, lay: ElementLayout, enc: Callable[[Any], bytes]) -> Packe
     spack = st.pack
     # struct takes bool for an int field and an int for a bool field; the
     # typed runtime does not, so each field's classes are checked first.
-    kinds = [_FIELD_CLASSES.get(scalar, _INT) for scalar in lay.scalars]
+    kinds = [element_classes(scalar) for scalar in lay.scalars]
     if isinstance(desc, Tuple):
         width = len(desc.elems)
 
@@ -158,7 +177,7 @@ def _packer(name: str, lay: ElementLayout, enc: Callable[[Any], bytes]) -> Packe
             bad = next((x for x in v if not isinstance(x, tuple) or len(x) != width), None)
             if bad is not None:
                 raise TypeError(f"{where}: expected a {width}-tuple, got {bad!r}")
-            if all(ok.issuperset(map(type, col)) for ok, col in zip(kinds, zip(*v))):
+            if columns_exact(kinds, zip(*v)):
                 try:
                     return _b64(b"".join(starmap(spack, v)))
                 except (struct.error, OverflowError):
@@ -177,7 +196,7 @@ def _packer(name: str, lay: ElementLayout, enc: Callable[[Any], bytes]) -> Packe
         if not set(map(type, v)) <= {cls}:
             bad = next(x for x in v if type(x) is not cls)
             raise TypeError(f"{where}: expected {cls.__name__}, got {type(bad).__name__}")
-        if all(ok.issuperset(map(type, map(g, v))) for ok, g in zip(kinds, getters)):
+        if columns_exact(kinds, (map(g, v) for g in getters)):
             try:
                 if single:
                     return _b64(b"".join(map(spack, map(getter, v))))
@@ -188,14 +207,6 @@ def _packer(name: str, lay: ElementLayout, enc: Callable[[Any], bytes]) -> Packe
         return _b64(b"".join(starmap(spack, _checked_rows(where, lay, rows))))
 
     return pack_records
-
-
-_INT = frozenset((int,))
-_FIELD_CLASSES = {
-    "bool": frozenset((bool,)),
-    "f32": frozenset((int, float)),
-    "f64": frozenset((int, float)),
-}
 
 
 def _checked_rows(where: str, lay: ElementLayout, rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
@@ -227,7 +238,9 @@ def _check_seq(where: str, v: Any) -> None:
         raise TypeError(f"{where}: expected a sequence, got {type(v).__name__}")
 
 
-def _unpacker(lay: ElementLayout, _a2b: Callable[[Any], bytes]) -> Unpacker:
+def unpacker(lay: ElementLayout, _a2b: Callable[[Any], bytes]) -> Unpacker:
+    """The Python value of a lane list result from its encoded text (``str`` or any
+    bytes-like object), given the codec's decoder."""
     desc = lay.desc
     if isinstance(desc, Prim):
         scalar = desc.name
@@ -238,15 +251,17 @@ def _unpacker(lay: ElementLayout, _a2b: Callable[[Any], bytes]) -> Unpacker:
         if scalar == "char":
             return lambda s: list(_a2b(s).decode("utf-32-le"))
         code = _ARRAY_CODES[scalar]
+        if _BIG:  # pragma: no cover
 
-        def unpack_scalars(s: str) -> list[Any]:
-            a = array(code)
-            a.frombytes(_a2b(s))
-            if _BIG:  # pragma: no cover
+            def unpack_swapped(s: Any) -> list[Any]:
+                a = array(code)
+                a.frombytes(_a2b(s))
                 a.byteswap()
-            return a.tolist()
+                return a.tolist()
 
-        return unpack_scalars
+            return unpack_swapped
+        # array(code, bytes) copies once, but its tolist beats memoryview.cast's
+        return lambda s: array(code, _a2b(s)).tolist()
     assert isinstance(desc, (Record, Tuple))
     iter_unpack = struct.Struct(lay.struct_format).iter_unpack
     if isinstance(desc, Tuple):
@@ -281,7 +296,7 @@ class LaneCall:
             if p.lane is not None
         )
         self._unpack: Unpacker | None = (
-            _unpacker(spec.result_lane, dec) if spec.result_lane is not None else None
+            unpacker(spec.result_lane, dec) if spec.result_lane is not None else None
         )
         self._arity = len(spec.params)
 

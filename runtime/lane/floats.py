@@ -27,13 +27,15 @@ from __future__ import annotations
 import pickle
 from typing import Any
 
+from .call import element_classes
+
 __all__ = ["FloatPickler", "is_float_pickle", "HEADER", "BATCH"]
 
 HEADER = b"\x80\x02]q\x00"  # PROTO 2, EMPTY_LIST, BINPUT 0
 BATCH = 1000  # CPython's pickle BATCHSIZE
 _G = ord("G")
 _G_BATCH = b"G" * BATCH
-_NUM = frozenset((int, float))
+_NUM = element_classes("f64")
 
 
 class _NoReduce(pickle.Pickler):
@@ -104,19 +106,10 @@ def is_float_pickle(p: bytes, n: int) -> bool:
     batches = -(-n // BATCH)
     if len(p) != h + 2 * batches + 9 * n + 1 or not p.startswith(HEADER) or p[-1] != 0x2E:
         return False
-    step = 2 + 9 * BATCH
     off = h
-    for _ in range(n // BATCH):
-        if (
-            p[off] != 0x28
-            or p[off + 1 : off + step - 1 : 9] != _G_BATCH
-            or p[off + step - 1] != 0x65
-        ):
+    for k in (BATCH,) * (n // BATCH) + ((n % BATCH,) if n % BATCH else ()):
+        end = off + 1 + 9 * k  # '(' then k records of 'G' and 8 bytes, then 'e'
+        if p[off] != 0x28 or p[off + 1 : end : 9] != _G_BATCH[:k] or p[end] != 0x65:
             return False
-        off += step
-    rest = n % BATCH
-    if rest:
-        end = off + 1 + 9 * rest
-        if p[off] != 0x28 or p[off + 1 : end : 9] != _G_BATCH[:rest] or p[end] != 0x65:
-            return False
+        off = end + 1
     return True

@@ -37,24 +37,20 @@ from .. import capi
 from ..capi import KIND, VAL_OF, VAL_SIZE
 from ..funcs import InstanceState, TypedFunc, _store_closed
 from ..lower import PLAN_GLOBALS, SCALAR_FMT, _is_sequence, scalar_slot
-from ..types import Prim, Record, Tuple, record_positional
-from .adapter import pickled_f64
-from .call import _ARRAY_CODES, CODEC_FUNCS
+from ..types import Prim, Record, Tuple
+from .call import _ARRAY_CODES, CODEC_FUNCS, columns_exact, element_classes, unpacker
 from .floats import FloatPickler
-from .spec import ElementLayout, LaneSpec
+from .spec import ElementLayout, LaneSpec, pickled_f64
 
-__all__ = ["make_routed_func", "strict_packer", "raw_unpacker"]
+__all__ = ["make_routed_func", "strict_packer"]
 
 _BIG = sys.byteorder == "big"
 _U_VEC = struct.Struct("<QQ").unpack_from
 
-_INT = frozenset((int,))
-_NUM = frozenset((int, float))
 _BOOL = frozenset((bool,))
 _STR = frozenset((str,))
 
 RawPacker = Callable[[Any], bytes]
-RawUnpacker = Callable[[Any], Any]
 
 
 class _Refused(Exception):
@@ -64,14 +60,6 @@ class _Refused(Exception):
 def _seq(v: Any) -> None:
     if v.__class__ is not list and v.__class__ is not tuple and not _is_sequence(v):
         raise _Refused
-
-
-def _allowed(scalar: str) -> frozenset[type]:
-    if scalar == "bool":
-        return _BOOL
-    if scalar in ("f32", "f64"):
-        return _NUM
-    return _INT
 
 
 def strict_packer(lay: ElementLayout, codec: str) -> RawPacker:
@@ -112,7 +100,6 @@ def strict_packer(lay: ElementLayout, codec: str) -> RawPacker:
 
             return pack_char
         if pickled_f64(lay):
-
             numbers = FloatPickler().numbers
 
             def pack_f64(v: Any) -> bytes:
@@ -126,7 +113,7 @@ def strict_packer(lay: ElementLayout, codec: str) -> RawPacker:
 
             return pack_f64
         code = _ARRAY_CODES[scalar]
-        allowed = _allowed(scalar)
+        allowed = element_classes(scalar)
 
         def pack_scalars(v: Any) -> bytes:
             _seq(v)
@@ -140,7 +127,7 @@ def strict_packer(lay: ElementLayout, codec: str) -> RawPacker:
         return pack_scalars
     assert isinstance(desc, (Record, Tuple))
     spack = struct.Struct(lay.struct_format).pack
-    kinds = [_allowed(s) for s in lay.scalars]
+    kinds = [element_classes(s) for s in lay.scalars]
     width = len(kinds)
     if isinstance(desc, Tuple):
 
@@ -152,9 +139,8 @@ def strict_packer(lay: ElementLayout, codec: str) -> RawPacker:
                 v = list(v)
             if not _TUPLE.issuperset(map(type, v)) or {width} != set(map(len, v)):
                 raise _Refused
-            for allowed, col in zip(kinds, zip(*v)):
-                if not allowed.issuperset(map(type, col)):
-                    raise _Refused
+            if not columns_exact(kinds, zip(*v)):
+                raise _Refused
             return enc(b"".join(starmap(spack, v)))
 
         return pack_tuples
@@ -168,9 +154,8 @@ def strict_packer(lay: ElementLayout, codec: str) -> RawPacker:
         _seq(v)
         if not cls_set.issuperset(map(type, v)):
             raise _Refused
-        for allowed, get in zip(kinds, getters):
-            if not allowed.issuperset(map(type, map(get, v))):
-                raise _Refused
+        if not columns_exact(kinds, (map(g, v) for g in getters)):
+            raise _Refused
         if single:
             return enc(b"".join(map(spack, map(getter, v))))
         return enc(b"".join(starmap(spack, map(getter, v))))
@@ -179,41 +164,6 @@ def strict_packer(lay: ElementLayout, codec: str) -> RawPacker:
 
 
 _TUPLE = frozenset((tuple,))
-
-
-def raw_unpacker(lay: ElementLayout, codec: str) -> RawUnpacker:
-    """The Python value of a lane list result from its encoded text (any bytes-like object)."""
-    _a2b = CODEC_FUNCS[codec][1]
-    desc = lay.desc
-    if isinstance(desc, Prim):
-        scalar = desc.name
-        if scalar == "u8":
-            return _a2b
-        if scalar == "bool":
-            return lambda s: list(map(bool, _a2b(s)))
-        if scalar == "char":
-            return lambda s: list(_a2b(s).decode("utf-32-le"))
-        code = _ARRAY_CODES[scalar]
-        if _BIG:  # pragma: no cover
-
-            def unpack_swapped(s: Any) -> list[Any]:
-                a = array(code)
-                a.frombytes(_a2b(s))
-                a.byteswap()
-                return a.tolist()
-
-            return unpack_swapped
-        # array(code, bytes) copies once, but its tolist beats memoryview.cast's
-        return lambda s: array(code, _a2b(s)).tolist()
-    assert isinstance(desc, (Record, Tuple))
-    iter_unpack = struct.Struct(lay.struct_format).iter_unpack
-    if isinstance(desc, Tuple):
-        return lambda s: list(iter_unpack(_a2b(s)))
-    cls = desc.cls
-    if record_positional(desc):
-        return lambda s: list(starmap(cls, iter_unpack(_a2b(s))))
-    attrs = [attr for _, attr, _ in desc.fields]
-    return lambda s: [cls(**dict(zip(attrs, t))) for t in iter_unpack(_a2b(s))]
 
 
 def make_routed_func(
@@ -307,7 +257,7 @@ def make_routed_func(
         else:
             src.append(f"    return _ur(_RBUF, {VAL_OF})[0]")
     else:
-        ns["_unpack"] = raw_unpacker(spec.result_lane, codec)
+        ns["_unpack"] = unpacker(spec.result_lane, CODEC_FUNCS[codec][1])
         src += [
             "    try:",
             f"        m, p = _UV(_MEM, {raddr + VAL_OF})",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..types import (
+    F64,
     STRING,
     Func,
     List,
@@ -23,6 +24,7 @@ __all__ = [
     "element_layout",
     "lane_export_name",
     "lane_specs_for",
+    "pickled_f64",
     "MAX_FLAT_PARAMS",
 ]
 
@@ -113,6 +115,11 @@ def element_layout(t: TypeDesc) -> ElementLayout | None:
         pos += size
         align = max(align, size)
     return ElementLayout(t, _align_to(pos, align), align, tuple(names), tuple(offsets))
+
+
+def pickled_f64(lay: ElementLayout) -> bool:
+    """True for ``list<f64>`` params: they travel as a pickle of floats (floats.py)."""
+    return lay.desc == F64
 
 
 @dataclass(frozen=True, slots=True)
