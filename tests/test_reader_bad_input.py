@@ -6,24 +6,12 @@ from __future__ import annotations
 
 import pytest
 import wasmtime
+from hardening.fuzzer import COMPONENT_PREAMBLE as PREAMBLE
+from hardening.fuzzer import uleb as leb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wbindgen.errors import ReaderError
 from wbindgen.reader import read_component
-
-PREAMBLE = b"\x00asm\x0d\x00\x01\x00"
-
-
-def leb(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
 
 
 def name(s: str | bytes) -> bytes:
