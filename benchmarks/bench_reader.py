@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import wasmtime
-from wbindgen.reader import read_component
+from wbindgen_runtime.reader import read_component
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "bench"

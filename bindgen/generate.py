@@ -8,7 +8,8 @@ from __future__ import annotations
 import keyword
 from pathlib import Path
 
-from . import model as m
+from wbindgen_runtime import model as m
+
 from . import naming, progress
 from .check import ModelMismatch, check_world
 from .errors import ReaderError
@@ -38,7 +39,7 @@ def read_input(path: Path) -> bytes:
 
 def load_world(path: Path) -> tuple[m.World, bytes]:
     """The component's world and its binary (component text is converted)."""
-    from .reader import read_component
+    from wbindgen_runtime.reader import read_component
 
     data = to_binary(path, read_input(path))
     try:

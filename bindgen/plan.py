@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import model as m
+from wbindgen_runtime import model as m
+
 from . import naming
 from ._compat import assert_never
 from .naming import Scope

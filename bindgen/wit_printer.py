@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ._compat import assert_never
-from .model import (
+from wbindgen_runtime.model import (
     AliasDef,
     BorrowType,
     Constructor,
@@ -40,6 +39,8 @@ from .model import (
     VariantDef,
     World,
 )
+
+from ._compat import assert_never
 
 KEYWORDS = frozenset(
     [

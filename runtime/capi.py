@@ -326,6 +326,32 @@ def ptr_value(p: Any) -> int:
     return int(v or 0)
 
 
+# --- wasmtime-py internals ----------------------------------------------------------
+# The runtime needs a few things wasmtime-py keeps private: the raw context of a
+# Store, the C handle inside a component Func, and whether a Store was closed.
+# Every such use goes through here, so a wasmtime-py release that moves them
+# breaks in one place.
+
+#: The attribute that is None once a ``wasmtime.Store`` was closed (read by the
+#: generated plans' closed-store check, which must cost one attribute load).
+STORE_CONTEXT_ATTR = "_Store__context"
+
+
+def store_context(store: Any) -> int:
+    """The ``wasmtime_context_t*`` of a live ``wasmtime.Store``."""
+    return ptr_value(store._context())
+
+
+def store_closed(store: Any) -> bool:
+    return getattr(store, STORE_CONTEXT_ATTR, None) is None
+
+
+def func_address(func: Any) -> int:
+    """The address of the ``wasmtime_component_func_t`` inside a wasmtime-py
+    component ``Func`` (valid while ``func`` is alive)."""
+    return ctypes.addressof(func._func)
+
+
 # Struct helpers shared by the lower and lift plans.
 def val_struct(payload: str) -> struct.Struct:
     """A ``Struct`` writing ``kind`` then ``payload`` at the union's offset."""

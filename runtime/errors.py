@@ -13,6 +13,7 @@ __all__ = [
     "InstanceTrappedError",
     "ResourceError",
     "LayoutError",
+    "ReaderError",
 ]
 
 
@@ -52,3 +53,32 @@ class ResourceError(WbindgenError):
 
 class LayoutError(WbindgenError, ImportError):
     """wasmtime's C structs do not have the layout this runtime was written for."""
+
+
+class ReaderError(WbindgenError):
+    """The component binary could not be turned into a world model.
+
+    `offset` is the byte offset in the (binary) input where the problem was
+    found; `item` names the import, export or definition being read, when
+    known. `unsupported` distinguishes a well-formed component using a feature
+    the bindings cannot represent yet from malformed input.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        offset: int,
+        item: str | None = None,
+        *,
+        unsupported: bool = False,
+    ) -> None:
+        super().__init__(message, offset, item)
+        self.message = message
+        self.offset = offset
+        self.item = item
+        self.unsupported = unsupported
+
+    def __str__(self) -> str:
+        what = "unsupported component" if self.unsupported else "malformed component"
+        where = f" ({self.item})" if self.item else ""
+        return f"{what} at byte {self.offset:#x}{where}: {self.message}"

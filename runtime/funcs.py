@@ -68,7 +68,7 @@ class InstanceState:
 
     def __init__(self, store: Any) -> None:
         self.store = store
-        self.ctx: int = capi.ptr_value(store._context())
+        self.ctx: int = capi.store_context(store)
         self.trapped = False
         self.arena = Arena()
         self._out = ctypes.create_string_buffer(8)
@@ -192,7 +192,7 @@ def make_typed_func(state: InstanceState, dyn: Any, name: str, ftype: Func) -> T
     ns.update(
         {
             "_call": capi.func_call,
-            "_F": ctypes.addressof(dyn._func),
+            "_F": capi.func_address(dyn),
             "_CTX": state.ctx,
             "_PBUF": pbuf,
             "_PADDR": paddr,
@@ -253,8 +253,8 @@ def make_typed_func(state: InstanceState, dyn: Any, name: str, ftype: Func) -> T
 
     ns["_slow"] = slow
     src = [f"def __call__(self, {', '.join(args)}, /):" if args else "def __call__(self, /):"]
-    if hasattr(state.store, "_Store__context"):
-        src.append("    if _store._Store__context is None: _closed()")
+    if hasattr(state.store, capi.STORE_CONTEXT_ATTR):
+        src.append(f"    if _store.{capi.STORE_CONTEXT_ATTR} is None: _closed()")
     if body:
         src.append("    keep = []")
         src.append("    try:")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from support.components import ROOT
 from wbindgen import cli
-from wbindgen import model as m
 from wbindgen.check import ModelMismatch, check_world
 from wbindgen.generate import load_world
+from wbindgen_runtime import model as m
 
 DEMO = ROOT / "examples" / "kitchen_sink.wat"
 

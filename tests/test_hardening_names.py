@@ -23,9 +23,9 @@ import wasmtime
 from hardening import hostile
 from hardening.fuzzer import parse, serialize
 from support.components import ROOT, require_wasm_tools
-from wbindgen.errors import ReaderError
 from wbindgen.generate import generate_files, render_world
-from wbindgen.reader import read_component
+from wbindgen_runtime.errors import ReaderError
+from wbindgen_runtime.reader import read_component
 
 HOST_PROGRAM = Path(__file__).parent / "hardening" / "hostile_host.py"
 

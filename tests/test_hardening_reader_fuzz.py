@@ -18,7 +18,7 @@ import wasmtime
 from hardening.fuzzer import Fuzzer, check_input, load_seeds
 from support.components import ROOT, SHARED, require_wasm_tools
 from wbindgen.generate import GenerateError, generate_files, render_world
-from wbindgen.reader import read_component
+from wbindgen_runtime.reader import read_component
 
 # Found by the fuzzer (seed 20240611): a corpus component whose instantiation
 # passes `own<r>` where the shim imports a resource, so the reader's model has

@@ -10,8 +10,8 @@ from hardening.fuzzer import COMPONENT_PREAMBLE as PREAMBLE
 from hardening.fuzzer import uleb as leb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from wbindgen.errors import ReaderError
-from wbindgen.reader import read_component
+from wbindgen_runtime.errors import ReaderError
+from wbindgen_runtime.reader import read_component
 
 
 def name(s: str | bytes) -> bytes:
@@ -311,7 +311,7 @@ def test_values_and_start_are_refused() -> None:
 
 
 def test_internal_errors_become_reader_errors(monkeypatch: pytest.MonkeyPatch) -> None:
-    import wbindgen.reader as reader
+    import wbindgen_runtime.reader as reader
 
     def broken(_externs: object) -> object:
         raise KeyError("boom")

@@ -22,9 +22,9 @@ from reader_components.support import (
     wasm_tools,
     wasm_tools_wit,
 )
-from wbindgen.errors import ReaderError
-from wbindgen.reader import read_component
 from wbindgen.wit_printer import print_world
+from wbindgen_runtime.errors import ReaderError
+from wbindgen_runtime.reader import read_component
 
 # case -> what the ReaderError message must mention.
 UNSUPPORTED = {

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from reader_components.support import JCO, require_shared, require_wasm_tools
-from wbindgen.model import (
+from wbindgen_runtime.model import (
     AliasDef,
     BorrowType,
     Constructor,
@@ -44,7 +44,7 @@ from wbindgen.model import (
     VariantDef,
     World,
 )
-from wbindgen.reader import read_component
+from wbindgen_runtime.reader import read_component
 
 FIXTURES = sorted(JCO.glob("*.component.wasm")) if JCO.is_dir() else []
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from reader_components.support import build_from_source, canonical_wit, wasm_tools_wit
-from wbindgen.model import (
+from wbindgen.wit_printer import print_world
+from wbindgen_runtime.model import (
     AliasDef,
     BorrowType,
     Constructor,
@@ -42,8 +43,7 @@ from wbindgen.model import (
     TypeRef,
     World,
 )
-from wbindgen.reader import read_component
-from wbindgen.wit_printer import print_world
+from wbindgen_runtime.reader import read_component
 
 IMPORT, EXPORT = Direction.IMPORT, Direction.EXPORT
 

@@ -29,7 +29,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contents(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "wbindgen/cli.py" in names and "wbindgen/reader/world.py" in names
+    assert "wbindgen/cli.py" in names and "wbindgen_runtime/reader/world.py" in names
     assert "wbindgen/templates/module.jinja" in names
     assert "wbindgen_runtime/__init__.py" in names and "wbindgen_runtime/py.typed" in names
     assert not any(n.startswith(("tests/", "bindgen/", "runtime/", "templates/")) for n in names)

@@ -34,9 +34,9 @@ from pathlib import Path
 
 import pytest
 from support.components import ROOT, SHARED, require_wasm_tools
-from wbindgen.reader import read_component
 from wbindgen.wit import load_resolver, load_wit
 from wbindgen.wit.conform import check_component_matches, strip_docs
+from wbindgen_runtime.reader import read_component
 
 sys.path.insert(0, str(Path(__file__).parent / "wit_sources"))
 from oracle import oracle_worlds, wit_json  # noqa: E402

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader_components.support import canonical_wit, require_wasm_tools, wasm_tools_wit
-from wbindgen.model import (
+from wbindgen.wit_printer import ident, print_world
+from wbindgen_runtime.model import (
     AliasDef,
     BorrowType,
     Case,
@@ -37,7 +38,6 @@ from wbindgen.model import (
     VariantDef,
     World,
 )
-from wbindgen.wit_printer import ident, print_world
 
 U32 = Primitive("u32")
 STRING = Primitive("string")

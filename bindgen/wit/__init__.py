@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import model as m
+from wbindgen_runtime import model as m
+
 from .errors import Source, WitError
 from .parser import parse_file
 from .resolver import Package, Resolver, select_world

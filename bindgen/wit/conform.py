@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TypeVar
 
-from .. import model as m
+from wbindgen_runtime import model as m
 
 T = TypeVar("T")
 

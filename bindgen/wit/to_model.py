@@ -13,7 +13,8 @@
 
 from __future__ import annotations
 
-from .. import model as m
+from wbindgen_runtime import model as m
+
 from . import resolved as r
 from .errors import WitError
 

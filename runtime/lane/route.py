@@ -186,7 +186,7 @@ def make_routed_func(
         {
             "_plain": plain,
             "_call": capi.func_call,
-            "_F": ctypes.addressof(lane_dyn._func),
+            "_F": capi.func_address(lane_dyn),
             "_lane_dyn": lane_dyn,  # owns the wasmtime_component_func_t at _F
             "_CTX": state.ctx,
             "_PBUF": pbuf,
@@ -229,8 +229,8 @@ def make_routed_func(
     body.append(f"_pk(_PBUF, 0, {', '.join(pack_args)})")
 
     src = [f"def __call__(self, {arglist}, /):" if args else "def __call__(self, /):"]
-    if hasattr(state.store, "_Store__context"):
-        src.append("    if _store._Store__context is None: _closed()")
+    if hasattr(state.store, capi.STORE_CONTEXT_ATTR):
+        src.append(f"    if _store.{capi.STORE_CONTEXT_ATTR} is None: _closed()")
     src.append("    try:")
     if lane_args:
         total = " + ".join(f"len({a})" for a in lane_args)

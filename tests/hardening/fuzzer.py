@@ -31,9 +31,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wbindgen.errors import ReaderError
 from wbindgen.generate import GenerateError, render_world
-from wbindgen.reader import read_component
+from wbindgen_runtime.errors import ReaderError
+from wbindgen_runtime.reader import read_component
 
 READ_BOUND = 1.0
 RENDER_BOUND = 20.0

@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from wbindgen import model as m
+from wbindgen_runtime import model as m
 
 Json = Any
 
