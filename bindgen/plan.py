@@ -316,6 +316,7 @@ class ExportAttrPlan:
 @dataclass
 class WorldPlan:
     cls: str
+    pre_cls: str
     imports_cls: str | None
     import_fields: list[ImportFieldPlan]
     export_attrs: list[ExportAttrPlan]
@@ -1004,6 +1005,7 @@ class Planner:
         root.imports.update(
             (
                 "import os as _os",
+                "import typing as _typing",
                 "import wasmtime as _wasmtime",
                 "import wasmtime.component as _wasmtime_component",
                 "import wbindgen_runtime as _rt",
@@ -1021,6 +1023,7 @@ class Planner:
         imports_cls = naming.escape(self.class_name + "Imports") if import_fields else None
         world = WorldPlan(
             cls=self.class_name,
+            pre_cls=naming.escape(self.class_name + "Pre"),
             imports_cls=imports_cls,
             import_fields=import_fields,
             export_attrs=export_attrs,

@@ -22,13 +22,23 @@ Type descriptors (``wbindgen_runtime.types``)
     ``ImportedResource(wit_name)``,
     ``Func(params=((name, T), ...), result=T_or_None, raises=False)``.
 
-Loading
+Loading (what generated packages use)
+    ``Bindings(exports=..., imports=..., resources=...)``: what a package was
+    generated for. ``prepare(engine_or_linker, component_or_path, bindings,
+    lane=True) -> Prepared``: check (on the component's bytes, before
+    compiling), compile, link and plan once; ``Prepared.instantiate(store,
+    impls, wasi=None) -> BoundInstance`` many times. ``prepare_cached`` reuses
+    the prepared component while the same one is loaded again.
+    ``add_to_linker(linker, bindings, impls_for)`` defines the bindings'
+    imports in a Linker of the user's. ``load_component(engine, path)``: a
+    ``Component`` that keeps its bytes (so it gets the bulk lane).
+
+Loading (low level)
     ``instantiate(store, component_or_path, *, exports=[(iface_or_None, name, Func)],
     imports=[(iface_or_None, name, Func, callable)],
     resources=[(iface_or_None, resource_name, ImportedResource)],
-    wasi=None, wasi_needed=False, wasi_http=False) -> BoundInstance``;
-    ``BoundInstance.func(iface_or_None, name) -> TypedFunc``;
-    ``TypedFunc(*args)`` runs the plan, ``TypedFunc.call_reference(*args)``
+    wasi=None) -> BoundInstance``; ``BoundInstance.func(iface_or_None, name) ->
+    TypedFunc``; ``TypedFunc(*args)`` runs the plan, ``TypedFunc.call_reference(*args)``
     runs the same call through wasmtime-py's dynamic API.
 
 Resources
@@ -38,8 +48,11 @@ Resources
     its last handle.
 
 Errors
-    ``WbindgenError`` > ``TypeCheckError``, ``Trap`` > ``InstanceTrappedError``,
-    ``ResourceError``, ``LayoutError``; bad arguments raise ``TypeError``,
+    ``WbindgenError`` > ``TypeCheckError``, ``ReaderError`` (unreadable
+    component), ``InstantiationError`` > ``EngineMismatchError``, ``Trap`` (with
+    ``code``, ``message``, ``backtrace``) > ``InstanceTrappedError``,
+    ``ResourceError``, ``StoreInUseError``, ``StoreClosedError``,
+    ``WasiConfigError``, ``LayoutError``; bad arguments raise ``TypeError``,
     ``ValueError`` or ``OutOfRangeError`` (both ``OverflowError`` and
     ``ValueError``) naming the parameter and path, before any wasm runs.
 """
@@ -47,18 +60,26 @@ Errors
 from __future__ import annotations
 
 from . import types
-from .bindings import bind_funcs, host_method, import_specs, resource_specs
+from .bindings import bind_funcs, host_method, specs
+from .bindings_spec import Bindings, ExportSpec, HostFuncSpec, ImportSpec, ResourceImportSpec
 from .errors import (
+    EngineMismatchError,
     InstanceTrappedError,
+    InstantiationError,
     LayoutError,
+    ReaderError,
     ResourceError,
+    StoreClosedError,
+    StoreInUseError,
     Trap,
     TypeCheckError,
+    WasiConfigError,
     WbindgenError,
 )
-from .funcs import TypedFunc
-from .linking import BoundInstance, ExportSpec, ImportSpec, ResourceImportSpec, instantiate
+from .funcs import PlanTable, TypedFunc
+from .linking import BoundInstance, instantiate
 from .lower import OutOfRangeError
+from .prepared import Prepared, add_to_linker, load_component, prepare, prepare_cached
 from .resources import GuestResource
 from .values import Err, Ok, Some
 
@@ -69,22 +90,35 @@ __all__ = [
     "Ok",
     "Err",
     "types",
+    "Bindings",
+    "prepare",
+    "prepare_cached",
+    "Prepared",
+    "add_to_linker",
+    "load_component",
     "instantiate",
     "BoundInstance",
     "TypedFunc",
+    "PlanTable",
     "ExportSpec",
+    "HostFuncSpec",
     "ImportSpec",
     "ResourceImportSpec",
     "GuestResource",
     "bind_funcs",
     "host_method",
-    "import_specs",
-    "resource_specs",
+    "specs",
     "WbindgenError",
     "TypeCheckError",
+    "ReaderError",
+    "InstantiationError",
+    "EngineMismatchError",
     "Trap",
     "InstanceTrappedError",
     "ResourceError",
+    "StoreInUseError",
+    "StoreClosedError",
+    "WasiConfigError",
     "LayoutError",
     "OutOfRangeError",
 ]

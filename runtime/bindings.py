@@ -1,46 +1,41 @@
-"""Glue between generated modules and the loader.
+"""Glue between generated modules and the runtime.
 
-A generated module lists its functions once (`_FUNCS`, in index order); the
-world class resolves them to `TypedFunc`s once per instance with
-`bind_funcs`, and resource wrappers find the same tuple again through their
-instance, so no call looks anything up by name.
+A generated module lists its functions once (``_FUNCS``, in index order). The
+world module turns those lists into its ``Bindings`` with ``specs``; each
+interface object of an instance gets a ``PlanTable`` from ``bind_funcs``
+(plans bound on first use), and resource wrappers find the same table again
+through their instance, so no call looks anything up by name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
-from .funcs import TypedFunc
+from .funcs import PlanTable
 from .linking import BoundInstance
-from .types import Func, ImportedResource
+from .types import Func
 
-__all__ = ["bind_funcs", "host_method", "import_specs", "resource_specs"]
+__all__ = ["bind_funcs", "host_method", "specs"]
 
 FuncTable = tuple[tuple[str, Func], ...]
+T = TypeVar("T")
 
 
-def bind_funcs(
-    bound: BoundInstance, interface: str | None, funcs: FuncTable
-) -> tuple[TypedFunc, ...]:
-    """The instance's `TypedFunc`s for one module's `_FUNCS`, in its order;
+def bind_funcs(bound: BoundInstance, interface: str | None, funcs: FuncTable) -> PlanTable:
+    """The instance's plans for one module's ``_FUNCS`` (indexed by position),
     remembered on the instance under that table so resource wrappers of this
-    instance reach them (`GuestResource._funcs`)."""
-    table = tuple(bound.func(interface, name) for name, _ in funcs)
+    instance reach them (``GuestResource._funcs``)."""
+    table = PlanTable(bound, interface, tuple(name for name, _ in funcs))
     bound.state.bindings[id(funcs)] = table
     return table
 
 
-def import_specs(
-    interface: str | None, impls: Iterable[tuple[str, Func, Callable[..., Any]]]
-) -> list[tuple[str | None, str, Func, Callable[..., Any]]]:
-    return [(interface, name, func, impl) for name, func, impl in impls]
-
-
-def resource_specs(
-    interface: str | None, resources: Iterable[tuple[str, ImportedResource]]
-) -> list[tuple[str | None, str, ImportedResource]]:
-    return [(interface, name, res) for name, res in resources]
+def specs(
+    interface: str | None, items: Iterable[tuple[str, T]]
+) -> tuple[tuple[str | None, str, T], ...]:
+    """``(interface, name, x)`` for each ``(name, x)`` of a module's table."""
+    return tuple((interface, name, x) for name, x in items)
 
 
 def host_method(name: str) -> Callable[..., Any]:

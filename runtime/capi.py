@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import struct
 import sys
+import weakref
 from ctypes import (
     POINTER,
     Structure,
@@ -248,7 +249,9 @@ func_call = _proto(
     c_void_p,
     c_size_t,
 )
-func_post_return = _proto("wasmtime_component_func_post_return", c_void_p, c_void_p, c_void_p)
+instance_get_func = _proto(
+    "wasmtime_component_instance_get_func", c_bool, c_void_p, c_void_p, c_void_p, c_void_p
+)
 val_delete = _proto("wasmtime_component_val_delete", None, c_void_p)
 val_clone = _proto("wasmtime_component_val_clone", None, c_void_p, c_void_p)
 error_new = _proto("wasmtime_error_new", c_void_p, c_char_p)
@@ -259,7 +262,6 @@ byte_vec_delete = _proto("wasm_byte_vec_delete", None, POINTER(ffi.wasm_byte_vec
 resource_any_clone = _proto("wasmtime_component_resource_any_clone", c_void_p, c_void_p)
 resource_any_drop = _proto("wasmtime_component_resource_any_drop", c_void_p, c_void_p, c_void_p)
 resource_any_delete = _proto("wasmtime_component_resource_any_delete", None, c_void_p)
-resource_any_owned = _proto("wasmtime_component_resource_any_owned", c_bool, c_void_p)
 # Out-pointers are plain addresses too (a slot of the instance's scratch memory).
 resource_any_to_host = _proto(
     "wasmtime_component_resource_any_to_host", c_void_p, c_void_p, c_void_p, c_void_p
@@ -350,6 +352,39 @@ def func_address(func: Any) -> int:
     """The address of the ``wasmtime_component_func_t`` inside a wasmtime-py
     component ``Func`` (valid while ``func`` is alive)."""
     return ctypes.addressof(func._func)
+
+
+def instance_address(instance: Any) -> int:
+    """The address of the ``wasmtime_component_instance_t`` inside a wasmtime-py
+    component ``Instance`` (valid while ``instance`` is alive)."""
+    return ctypes.addressof(instance._instance)
+
+
+def guard_store_delete(store: Any, hook: Any) -> None:
+    """Run ``hook()`` before ``store`` is freed; it may refuse by raising.
+
+    wasmtime-py frees a Store in ``Managed.close()`` (also reached from
+    ``__del__`` and ``with``) by calling ``self._delete(ptr)``; an attribute of
+    the instance shadows the class's method. The replacement holds the store
+    only weakly (no cycle: a store still dies when its last reference goes);
+    when the cyclic collector has already cleared that reference, the store is
+    being collected and only its C object is left to free."""
+    cls_delete = type(store)._delete
+    store_ref = weakref.ref(store)
+
+    def _delete(ptr: Any) -> None:
+        hook()
+        live = store_ref()
+        if live is not None:
+            cls_delete(live, ptr)
+        else:
+            ffi.wasmtime_store_delete(ptr)
+
+    store.__dict__["_delete"] = _delete
+
+
+#: Bytes of a ``wasmtime_component_func_t`` (a plain value: copying it is allowed).
+FUNC_SIZE = ctypes.sizeof(ffi.wasmtime_component_func_t)
 
 
 # Struct helpers shared by the lower and lift plans.

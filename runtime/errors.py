@@ -6,6 +6,8 @@ Argument validation uses the builtin ``TypeError``, ``ValueError`` and
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "WbindgenError",
     "TypeCheckError",
@@ -14,6 +16,11 @@ __all__ = [
     "ResourceError",
     "LayoutError",
     "ReaderError",
+    "InstantiationError",
+    "EngineMismatchError",
+    "StoreInUseError",
+    "StoreClosedError",
+    "WasiConfigError",
 ]
 
 
@@ -33,14 +40,30 @@ class TypeCheckError(WbindgenError):
 class Trap(WbindgenError):
     """A guest trap or another error reported by wasmtime during a call.
 
-    ``message`` is wasmtime's own message; ``exit_code`` is set when the guest
-    exited through WASI's ``proc_exit``.
+    ``message`` is one line: the root cause wasmtime gives (``wasm trap:
+    integer divide by zero``). ``code`` is wasmtime's ``TrapCode`` when the
+    cause is a trap (``TrapCode.INTERRUPT`` for an epoch deadline,
+    ``TrapCode.OUT_OF_FUEL``, ``TrapCode.UNREACHABLE_CODE_REACHED``, ...), else
+    None. ``backtrace`` holds the wasm backtrace lines, ``details`` wasmtime's
+    whole text, and ``exit_code`` is set when the guest exited through WASI's
+    ``exit``.
     """
 
-    def __init__(self, message: str, exit_code: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        exit_code: int | None = None,
+        *,
+        code: Any = None,
+        backtrace: tuple[str, ...] = (),
+        details: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
+        self.code = code
+        self.backtrace = backtrace
+        self.details = message if details is None else details
 
 
 class InstanceTrappedError(Trap):
@@ -48,11 +71,38 @@ class InstanceTrappedError(Trap):
 
 
 class ResourceError(WbindgenError):
-    """A resource handle was used after it was dropped or moved (consumed)."""
+    """A resource handle was used after it was dropped or moved (consumed),
+    or with an instance or store it does not belong to."""
 
 
 class LayoutError(WbindgenError, ImportError):
     """wasmtime's C structs do not have the layout this runtime was written for."""
+
+
+class InstantiationError(WbindgenError):
+    """wasmtime refused to instantiate a component that matches the bindings:
+    a store limit (memories, instances, tables, memory size), a trap while the
+    component started, or an import a user-owned Linker does not define."""
+
+
+class EngineMismatchError(InstantiationError):
+    """The component was compiled by another ``wasmtime.Engine`` than the store's."""
+
+
+class StoreInUseError(WbindgenError):
+    """A store was entered while it was already running a call: from a second
+    thread at the same time, or from a finalizer, signal handler or argument
+    method while the bindings were lowering arguments or lifting results.
+    Calls made by host functions (imports) into the store are allowed."""
+
+
+class StoreClosedError(WbindgenError):
+    """The ``wasmtime.Store`` of this instance was closed (or is being closed)."""
+
+
+class WasiConfigError(WbindgenError):
+    """WASI belongs to a store: a second instance asked for another WASI
+    configuration than the one the store already has."""
 
 
 class ReaderError(WbindgenError):

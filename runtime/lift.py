@@ -38,7 +38,7 @@ from .types import (
 from .values import Err, Ok, Some
 
 if TYPE_CHECKING:
-    from .funcs import InstanceState
+    from .instances import InstanceState
 
 __all__ = ["Lifter", "compile_lift", "lift_result_raising"]
 

@@ -24,6 +24,16 @@ A value that passes ``validate`` always lowers; a value that fails never
 reaches wasm. A lowerer writes only inside the blocks it allocated for the
 exact number of nodes it writes (a sequence that changes length while it is
 being lowered is an error).
+
+What reaches wasmtime is made from the real object, never from what the
+object says of itself: class checks use ``type(v)`` (an object can claim any
+``__class__``, and ``isinstance`` believes it); a subclass of ``int``,
+``float`` or ``str`` is converted by the base type's own method
+(``int.__int__``, ...), which its overrides cannot change; a ``bytes``-like
+argument is read through the buffer protocol, whose length is the memory's;
+and a sequence that is not an exact ``list`` or ``tuple`` is read once into a
+list (``snapshot``), whose length is what it iterated, so ``__len__`` decides
+no allocation and both paths send the same elements.
 """
 
 from __future__ import annotations
@@ -51,6 +61,7 @@ from .capi import (
 )
 from .errors import ResourceError
 from .resources import GuestResource
+from .source import compile_source
 from .types import (
     INT_RANGES,
     Borrow,
@@ -72,7 +83,7 @@ from .types import (
 from .values import Err, Ok, Some
 
 if TYPE_CHECKING:
-    from .funcs import InstanceState
+    from .instances import InstanceState
 
 __all__ = [
     "Lowerer",
@@ -134,22 +145,24 @@ ARRAY_CODE = {
 
 def coerce_int(v: Any) -> int:
     """An ``int`` subclass other than ``bool`` is accepted as its int value."""
-    if isinstance(v, int) and v.__class__ is not bool:
-        return int(v)
+    t = type(v)
+    if issubclass(t, int) and not issubclass(t, bool):
+        return int.__int__(v)
     raise TypeError("expected int")
 
 
 def coerce_float(v: Any) -> float:
-    if v.__class__ is float:
-        return float(v)
-    if isinstance(v, (int, float)) and v.__class__ is not bool:
-        return float(v)
+    t = type(v)
+    if issubclass(t, float):
+        return float.__float__(v)
+    if issubclass(t, int) and not issubclass(t, bool):
+        return int.__float__(v)
     raise TypeError("expected float")
 
 
 def char_code(v: Any) -> int:
-    if v.__class__ is not str and not isinstance(v, str):
-        raise TypeError("expected str")
+    if type(v) is not str:
+        v = coerce_str(v)
     c = ord(v)
     if 0xD800 <= c <= 0xDFFF:
         raise ValueError("surrogate")
@@ -166,13 +179,36 @@ def f32_bits_safe(v: float) -> float:
 def coerce_str(v: Any) -> str:
     """A ``str`` subclass as an exact ``str`` (``str.__str__`` copies the data; ``str(v)``
     could return the subclass, whose ``encode`` might not give the bytes of its text)."""
-    if isinstance(v, str):
+    if issubclass(type(v), str):
         return str.__str__(v)
     raise TypeError("expected str")
 
 
 def _is_sequence(v: Any) -> bool:
-    return isinstance(v, collections.abc.Sequence) and not isinstance(v, (str, bytes, bytearray))
+    t = type(v)
+    return issubclass(t, collections.abc.Sequence) and not issubclass(t, (str, bytes, bytearray))
+
+
+def snapshot(v: Any) -> list[Any]:
+    """A sequence other than an exact list or tuple, read once into a list."""
+    if not _is_sequence(v):
+        raise TypeError
+    return list(v)
+
+
+def byte_view(v: Any) -> Any:
+    """The bytes of a ``bytes``/``bytearray``/``memoryview`` (or subclass) argument,
+    as an object whose length is its memory's (subclasses cannot lie about it)."""
+    t = type(v)
+    if t is bytes or t is bytearray:
+        return v
+    if issubclass(t, (bytes, bytearray)):
+        return memoryview(v).cast("B")
+    if issubclass(t, memoryview):
+        if v.c_contiguous:
+            return v.cast("B") if v.format != "B" or v.ndim != 1 else v
+        return v.tobytes()
+    raise TypeError
 
 
 def _changed_size() -> None:
@@ -189,6 +225,11 @@ PLAN_GLOBALS: dict[str, Any] = {
     "_f32": f32_bits_safe,
     "_baddr": bytes_addr,
     "TypeError": TypeError,
+    "type": type,
+    "int": int,
+    "float": float,
+    "str": str,
+    "bool": bool,
 }
 
 
@@ -200,19 +241,19 @@ def scalar_slot(name: str, var: str, keep: str | None) -> tuple[list[str], str, 
     kind = str(KIND[name])
     if name == "string":
         b = f"{var}_b"
-        lines = [f"if {var}.__class__ is not str: {var} = _str({var})", f"{b} = {var}.encode()"]
+        lines = [f"if type({var}) is not str: {var} = _str({var})", f"{b} = {var}.encode()"]
         if keep is not None:
             lines.append(f"{keep}.append({b})")
         return lines, f"B{VAL_OF - 1}xQQ", [kind, f"len({b})", f"_baddr({b})"]
     fmt = f"B{VAL_OF - 1}x{SCALAR_FMT[name]}"
     if name == "bool":
-        return [f"if {var}.__class__ is not bool: raise TypeError"], fmt, [kind, var]
+        return [f"if type({var}) is not bool: raise TypeError"], fmt, [kind, var]
     if name in INT_RANGES:
-        return [f"if {var}.__class__ is not int: {var} = _int({var})"], fmt, [kind, var]
+        return [f"if type({var}) is not int: {var} = _int({var})"], fmt, [kind, var]
     if name == "f64":
-        return [f"if {var}.__class__ is not float: {var} = _float({var})"], fmt, [kind, var]
+        return [f"if type({var}) is not float: {var} = _float({var})"], fmt, [kind, var]
     if name == "f32":
-        check = f"if {var}.__class__ is not float: {var} = _float({var})"
+        check = f"if type({var}) is not float: {var} = _float({var})"
         return [check], fmt, [kind, f"_f32({var})"]
     assert name == "char"
     return [], fmt, [kind, f"_char({var})"]
@@ -252,7 +293,7 @@ def _lower_prim(t: Prim) -> Lowerer:
         pk_s = capi.val_struct("QQ").pack_into
 
         def low_string(v: Any, addr: int, keep: list[Any]) -> None:
-            if v.__class__ is not str:
+            if type(v) is not str:
                 v = coerce_str(v)
             b = v.encode()
             keep.append(b)
@@ -263,7 +304,7 @@ def _lower_prim(t: Prim) -> Lowerer:
     if name == "bool":
 
         def low_bool(v: Any, addr: int, keep: list[Any]) -> None:
-            if v.__class__ is not bool:
+            if type(v) is not bool:
                 raise TypeError
             pk(MEM, addr, kind, v)
 
@@ -271,7 +312,7 @@ def _lower_prim(t: Prim) -> Lowerer:
     if name in INT_RANGES:
 
         def low_int(v: Any, addr: int, keep: list[Any]) -> None:
-            if v.__class__ is not int:
+            if type(v) is not int:
                 v = coerce_int(v)
             pk(MEM, addr, kind, v)
 
@@ -279,7 +320,7 @@ def _lower_prim(t: Prim) -> Lowerer:
     if name == "f64":
 
         def low_f64(v: Any, addr: int, keep: list[Any]) -> None:
-            if v.__class__ is not float:
+            if type(v) is not float:
                 v = coerce_float(v)
             pk(MEM, addr, kind, v)
 
@@ -287,7 +328,7 @@ def _lower_prim(t: Prim) -> Lowerer:
     if name == "f32":
 
         def low_f32(v: Any, addr: int, keep: list[Any]) -> None:
-            if v.__class__ is not float:
+            if type(v) is not float:
                 v = coerce_float(v)
             pk(MEM, addr, kind, f32_bits_safe(v))
 
@@ -311,10 +352,8 @@ def _lower_list(t: List, state: InstanceState) -> Lowerer:
         ekind = bytes((KIND["u8"],))
 
         def low_bytes(v: Any, addr: int, keep: list[Any]) -> None:
-            if v.__class__ is not bytes and not isinstance(v, (bytes, bytearray, memoryview)):
-                raise TypeError
-            if isinstance(v, memoryview):
-                v = v.cast("B")
+            if type(v) is not bytes:
+                v = byte_view(v)
             n = len(v)
             if n == 0:
                 _PK_VEC(MEM, addr, kind, 0, EMPTY_ADDR)
@@ -331,8 +370,8 @@ def _lower_list(t: List, state: InstanceState) -> Lowerer:
     el = compile_lower(elem, state)
 
     def low_list(v: Any, addr: int, keep: list[Any]) -> None:
-        if v.__class__ is not list and v.__class__ is not tuple and not _is_sequence(v):
-            raise TypeError
+        if type(v) is not list and type(v) is not tuple:
+            v = snapshot(v)
         n = len(v)
         if n == 0:
             _PK_VEC(MEM, addr, kind, 0, EMPTY_ADDR)
@@ -361,8 +400,8 @@ def _lower_scalar_list(name: str, state: InstanceState) -> Lowerer:
     alloc = state.arena.alloc
 
     def low_scalars(v: Any, addr: int, keep: list[Any]) -> None:
-        if v.__class__ is not list and v.__class__ is not tuple and not _is_sequence(v):
-            raise TypeError
+        if type(v) is not list and type(v) is not tuple:
+            v = snapshot(v)
         if not allowed.issuperset(map(type, v)):
             # int/float subclasses (validate accepts them) as exact values; others raise
             v = [coerce_float(x) for x in v] if is_float else [coerce_int(x) for x in v]
@@ -389,8 +428,8 @@ def _lower_tuple(t: Tuple, state: InstanceState) -> Lowerer:
     alloc = state.arena.alloc
 
     def low_tuple(v: Any, addr: int, keep: list[Any]) -> None:
-        if v.__class__ is not tuple:
-            if not isinstance(v, tuple):
+        if type(v) is not tuple:
+            if not issubclass(type(v), tuple):
                 raise TypeError
             v = tuple.__iter__(v)  # a subclass's own __iter__ must not decide what is written
             v = tuple(v)
@@ -421,7 +460,7 @@ def _lower_option(t: Option, state: InstanceState) -> Lowerer:
             _PK_PTR(MEM, addr, kind, 0)
             return
         if wrapped:
-            if v.__class__ is not Some:
+            if type(v) is not Some:
                 raise TypeError
             v = v.value
         child = alloc(VAL_SIZE, keep)
@@ -441,7 +480,7 @@ def _lower_result(t: Result, state: InstanceState) -> Lowerer:
     alloc = state.arena.alloc
 
     def low_result(v: Any, addr: int, keep: list[Any]) -> None:
-        cls = v.__class__
+        cls = type(v)
         if cls is Ok:
             is_ok, low = True, ok
         elif cls is Err:
@@ -467,24 +506,42 @@ def _attr_expr(obj: str, attr: str) -> str:
 
 
 def _lower_record(t: Record, state: InstanceState) -> Lowerer:
-    """Compiled to source: one pack of every field name and scalar field, then the others."""
+    """Compiled to source: one pack of every field name and scalar field, then the others.
+
+    The source depends only on the descriptor: it is compiled once (a factory
+    taking the instance's arena and the field lowerers) and bound per instance."""
     n = len(t.fields)
     if n == 0:
         kind = KIND["record"]
+        cls = t.cls
 
         def low_empty(v: Any, addr: int, keep: list[Any]) -> None:
-            if v.__class__ is not t.cls:
+            if type(v) is not cls and not issubclass(type(v), cls):
                 raise TypeError
             _PK_VEC(MEM, addr, kind, 0, EMPTY_ADDR)
 
         return low_empty
+    factory, others = _record_factory(t)
+    return factory(state.arena.alloc, *(compile_lower(t.fields[i][2], state) for i in others))
+
+
+#: id(Record descriptor) -> (descriptor, factory, indexes of the non-scalar fields).
+_RECORD_FACTORIES: dict[int, tuple[Record, Callable[..., Lowerer], tuple[int, ...]]] = {}
+
+
+def _record_factory(t: Record) -> tuple[Callable[..., Lowerer], tuple[int, ...]]:
+    cached = _RECORD_FACTORIES.get(id(t))
+    if cached is not None and cached[0] is t:
+        return cached[1], cached[2]
+    n = len(t.fields)
     names = [f.encode() for f, _, _ in t.fields]
     ns: dict[str, Any] = dict(PLAN_GLOBALS)
-    ns.update(_cls=t.cls, _alloc=state.arena.alloc, _pkv=_PK_VEC, _names=names)
-    body = ["if v.__class__ is not _cls: raise TypeError"]
+    ns.update(_cls=t.cls, _pkv=_PK_VEC, _names=names, _issub=issubclass)
+    body = ["if type(v) is not _cls and not _issub(type(v), _cls): raise TypeError"]
     fmt = "<"
     args: list[str] = []
     others: list[str] = []
+    other_idx: list[int] = []
     for i, ((_, attr, ft), nb) in enumerate(zip(t.fields, names)):
         var = f"f{i}"
         fmt += "QQ"
@@ -498,7 +555,7 @@ def _lower_record(t: Record, state: InstanceState) -> Lowerer:
             args += sargs
         else:
             fmt += f"{VAL_SIZE}x"
-            ns[f"_low{i}"] = compile_lower(ft, state)
+            other_idx.append(i)
             others.append(
                 f"_low{i}({_attr_expr('v', attr)}, e + {i * ENTRY_SIZE + ENTRY_VAL}, keep)"
             )
@@ -508,10 +565,17 @@ def _lower_record(t: Record, state: InstanceState) -> Lowerer:
     body.append(f"_pk(_MEM, e, {', '.join(args)})")
     body += others
     body.append(f"_pkv(_MEM, addr, {KIND['record']}, {n}, e)")
-    src = "def low_record(v, addr, keep):\n" + "".join(f"    {line}\n" for line in body)
-    exec(compile(src, f"<wbindgen lower record {t.wit_name}>", "exec"), ns)
-    low: Lowerer = ns["low_record"]
-    return low
+    params = ", ".join(["_alloc", *(f"_low{i}" for i in other_idx)])
+    src = (
+        f"def bind_record({params}):\n"
+        "    def low_record(v, addr, keep):\n"
+        + "".join(f"        {line}\n" for line in body)
+        + "    return low_record\n"
+    )
+    exec(compile_source(src, f"<wbindgen lower record {t.wit_name}>"), ns)
+    factory: Callable[..., Lowerer] = ns["bind_record"]
+    _RECORD_FACTORIES[id(t)] = (t, factory, tuple(other_idx))
+    return factory, tuple(other_idx)
 
 
 _PK_VARIANT = capi.val_struct("QQQ").pack_into
@@ -530,7 +594,10 @@ def _lower_variant(t: Variant, state: InstanceState) -> Lowerer:
     alloc = state.arena.alloc
 
     def low_variant(v: Any, addr: int, keep: list[Any]) -> None:
-        nlen, naddr, low = cases[v.__class__]
+        case = cases.get(type(v))
+        if case is None:
+            case = _subclass_case(cases, v)
+        nlen, naddr, low = case
         if low is None:
             _PK_VARIANT(MEM, addr, kind, nlen, naddr, 0)
             return
@@ -542,6 +609,15 @@ def _lower_variant(t: Variant, state: InstanceState) -> Lowerer:
     return low_variant
 
 
+def _subclass_case(cases: dict[type, Any], v: Any) -> Any:
+    """The case of an instance of a subclass of a case class (what mypy accepts)."""
+    for base in type(v).__mro__[1:]:
+        case = cases.get(base)
+        if case is not None:
+            return case
+    raise TypeError
+
+
 def _lower_enum(t: Enum) -> Lowerer:
     kind = KIND["enum"]
     names = [m.encode() for m in t.members]
@@ -551,10 +627,16 @@ def _lower_enum(t: Enum) -> Lowerer:
             f"enum class {t.cls.__name__} has {len(members)} members, "
             f"WIT {t.wit_name} has {len(names)}"
         )
-    table = {m: (len(nb), bytes_addr(nb)) for m, nb in zip(members, names)}
+    # By identity: a member is never "equal" to an impostor with a generous __eq__.
+    table = {id(m): (len(nb), bytes_addr(nb)) for m, nb in zip(members, names)}
+    keep_members = members  # the ids above stay valid while the members live
+    cls = t.cls
 
     def low_enum(v: Any, addr: int, keep: list[Any]) -> None:
-        nlen, naddr = table[v]  # members compare by identity
+        if type(v) is not cls:
+            raise TypeError
+        nlen, naddr = table[id(v)]
+        assert keep_members
         _PK_VEC(MEM, addr, kind, nlen, naddr)
 
     low_enum.names = names  # type: ignore[attr-defined]
@@ -569,9 +651,9 @@ def _lower_flags(t: Flags) -> Lowerer:
     n = len(names)
 
     def low_flags(v: Any, addr: int, keep: list[Any]) -> None:
-        if v.__class__ is not cls:
+        if type(v) is not cls:
             raise TypeError
-        bits = v.value
+        bits = int.__int__(v.value)
         if bits >> n:
             raise ValueError
         if not bits:
@@ -596,13 +678,19 @@ def _lower_resource(t: Own | Borrow, state: InstanceState) -> Lowerer:
         cls = res.cls
 
         def low_guest(v: Any, addr: int, keep: list[Any]) -> None:
-            if not isinstance(v, GuestResource) or not isinstance(v, cls):
+            if not issubclass(type(v), cls) or not issubclass(type(v), GuestResource):
                 raise TypeError
             handle = v._live_handle()
             if v._state is not state:
                 raise ResourceError(f"{cls.__name__} resource belongs to another instance")
             if own:
-                keep.append(PostCall(v._consume, _noop))
+                # Moving: any other use in this call (borrow or own) is refused.
+                if v in keep:
+                    raise ResourceError(v._not_live_in_call())
+                v._move()
+                keep.append(PostCall(v._consume, v._unmove))
+            else:
+                keep.append(v)  # lets a later own of the same wrapper see the borrow
             _PK_PTR(MEM, addr, kind, handle)
 
         return low_guest
@@ -640,10 +728,6 @@ def _lower_resource(t: Own | Borrow, state: InstanceState) -> Lowerer:
     return low_host
 
 
-def _noop() -> None:
-    pass
-
-
 def abort_post_items(keep: list[Any]) -> None:
     """Undo the side effects of a lowering that will not be followed by a call."""
     for item in keep:
@@ -658,14 +742,22 @@ def _tname(v: Any) -> str:
     return type(v).__qualname__
 
 
+def _is(v: Any, cls: type | tuple[type, ...]) -> bool:
+    """``isinstance`` by the real type (an object's ``__class__`` may lie)."""
+    return issubclass(type(v), cls)
+
+
 def validate(t: TypeDesc, v: Any, path: str) -> None:
-    """Raise the TypeError/ValueError/OverflowError that names ``path`` if ``v`` is not a ``t``."""
+    """Raise the TypeError/ValueError/OverflowError that names ``path`` if ``v`` is not a ``t``.
+
+    Sequences other than exact lists and tuples are read once here too, so a
+    sequence whose second reading differs from its first cannot pass."""
     match t:
         case Prim():
             _validate_prim(t.name, v, path)
         case List():
             if isinstance(t.elem, Prim) and t.elem.name == "u8":
-                if not isinstance(v, (bytes, bytearray, memoryview)):
+                if not _is(v, (bytes, bytearray, memoryview)):
                     raise TypeError(
                         f"{path}: expected bytes, bytearray or memoryview, got {_tname(v)}"
                     )
@@ -674,20 +766,24 @@ def validate(t: TypeDesc, v: Any, path: str) -> None:
                 raise TypeError(
                     f"{path}: expected a sequence (list<{wit_name_of(t.elem)}>), got {_tname(v)}"
                 )
-            for i, e in enumerate(v):
+            items = v if type(v) is list or type(v) is tuple else list(v)
+            for i, e in enumerate(items):
                 validate(t.elem, e, f"{path}[{i}]")
         case Tuple():
-            if not isinstance(v, tuple):
+            if not _is(v, tuple):
                 raise TypeError(f"{path}: expected tuple, got {_tname(v)}")
-            if len(v) != len(t.elems):
-                raise ValueError(f"{path}: expected a tuple of {len(t.elems)} items, got {len(v)}")
-            for i, (et, e) in enumerate(zip(t.elems, v)):
+            items = tuple(tuple.__iter__(v))
+            if len(items) != len(t.elems):
+                raise ValueError(
+                    f"{path}: expected a tuple of {len(t.elems)} items, got {len(items)}"
+                )
+            for i, (et, e) in enumerate(zip(t.elems, items)):
                 validate(et, e, f"{path}[{i}]")
         case Option():
             if v is None:
                 return
             if isinstance(t.inner, Option):
-                if not isinstance(v, Some):
+                if type(v) is not Some:
                     raise TypeError(
                         f"{path}: expected Some(...) or None for {wit_name_of(t)}, got {_tname(v)}"
                     )
@@ -695,9 +791,9 @@ def validate(t: TypeDesc, v: Any, path: str) -> None:
             else:
                 validate(t.inner, v, path)
         case Result():
-            if v.__class__ is Ok:
+            if type(v) is Ok:
                 case_t, label = t.ok, "Ok"
-            elif v.__class__ is Err:
+            elif type(v) is Err:
                 case_t, label = t.err, "Err"
             else:
                 raise TypeError(f"{path}: expected Ok(...) or Err(...), got {_tname(v)}")
@@ -710,7 +806,7 @@ def validate(t: TypeDesc, v: Any, path: str) -> None:
             else:
                 validate(case_t, v.value, f"{path}.value")
         case Record():
-            if v.__class__ is not t.cls:
+            if not _is(v, t.cls):
                 raise TypeError(f"{path}: expected {t.cls.__qualname__}, got {_tname(v)}")
             for _, attr, ft in t.fields:
                 try:
@@ -720,30 +816,31 @@ def validate(t: TypeDesc, v: Any, path: str) -> None:
                 validate(ft, fv, f"{path}.{attr}")
         case Variant():
             for _, ct, ccls in t.cases:
-                if v.__class__ is ccls:
+                if _is(v, ccls):
                     if ct is not None:
                         validate(ct, getattr(v, "value", None), f"{path}.value")
                     return
             expected = ", ".join(c.__qualname__ for _, _, c in t.cases)
             raise TypeError(f"{path}: expected one of {expected}, got {_tname(v)}")
         case Enum():
-            if v.__class__ is not t.cls:
+            members: list[Any] = list(t.cls)
+            if type(v) is not t.cls:
                 raise TypeError(f"{path}: expected {t.cls.__qualname__}, got {_tname(v)}")
-            if v not in list(t.cls)[: len(t.members)]:
+            if not any(v is m for m in members[: len(t.members)]):
                 raise ValueError(f"{path}: {v!r} is not a member of WIT enum {t.wit_name}")
         case Flags():
-            if v.__class__ is not t.cls:
+            if type(v) is not t.cls:
                 raise TypeError(f"{path}: expected {t.cls.__qualname__}, got {_tname(v)}")
-            if v.value >> len(t.members):
+            if int.__int__(v.value) >> len(t.members):
                 raise ValueError(
                     f"{path}: {v!r} sets bits that WIT flags {t.wit_name} does not have"
                 )
         case Own() | Borrow():
             res = t.resource
             if isinstance(res, ExportedResource):
-                if not isinstance(v, res.cls):
+                if not _is(v, res.cls):
                     raise TypeError(f"{path}: expected {res.cls.__qualname__}, got {_tname(v)}")
-                if isinstance(v, GuestResource) and v.dropped:
+                if _is(v, GuestResource) and v.dropped:
                     raise ResourceError(f"{path}: {v._not_live()}")
             else:
                 assert isinstance(res, ImportedResource)
@@ -755,39 +852,42 @@ def validate(t: TypeDesc, v: Any, path: str) -> None:
 
 def _validate_prim(name: str, v: Any, path: str) -> None:
     if name == "bool":
-        if v.__class__ is not bool:
+        if type(v) is not bool:
             raise TypeError(f"{path}: expected bool, got {_tname(v)}")
     elif name in INT_RANGES:
-        if not isinstance(v, int) or isinstance(v, bool):
+        if not _is(v, int) or _is(v, bool):
             raise TypeError(f"{path}: expected int ({name}), got {_tname(v)}")
+        n = int.__int__(v)
         lo, hi = INT_RANGES[name]
-        if not lo <= v <= hi:
-            raise OutOfRangeError(f"{path}: {v} is out of range for {name} [{lo}, {hi}]")
+        if not lo <= n <= hi:
+            raise OutOfRangeError(f"{path}: {n} is out of range for {name} [{lo}, {hi}]")
     elif name in ("f32", "f64"):
-        if not isinstance(v, (int, float)) or isinstance(v, bool):
+        if not _is(v, (int, float)) or _is(v, bool):
             raise TypeError(f"{path}: expected float or int ({name}), got {_tname(v)}")
-        if isinstance(v, int):
+        if _is(v, int):
             try:
-                float(v)
+                int.__float__(v)
             except OverflowError:
                 raise OutOfRangeError(f"{path}: {v} is too large for {name}") from None
     elif name == "char":
-        if not isinstance(v, str):
+        if not _is(v, str):
             raise TypeError(f"{path}: expected str of length 1 (char), got {_tname(v)}")
-        if len(v) != 1:
+        text = str.__str__(v)
+        if len(text) != 1:
             raise ValueError(
-                f"{path}: expected a single character (char), got a str of length {len(v)}"
+                f"{path}: expected a single character (char), got a str of length {len(text)}"
             )
-        if 0xD800 <= ord(v) <= 0xDFFF:
-            raise ValueError(f"{path}: surrogate code point U+{ord(v):04X} is not a valid char")
+        if 0xD800 <= ord(text) <= 0xDFFF:
+            raise ValueError(f"{path}: surrogate code point U+{ord(text):04X} is not a valid char")
     elif name == "string":
-        if not isinstance(v, str):
+        if not _is(v, str):
             raise TypeError(f"{path}: expected str, got {_tname(v)}")
+        text = str.__str__(v)
         try:
-            v.encode()
+            text.encode()
         except UnicodeEncodeError as e:
             raise ValueError(
-                f"{path}: lone surrogate U+{ord(v[e.start]):04X} at index {e.start} "
+                f"{path}: lone surrogate U+{ord(text[e.start]):04X} at index {e.start} "
                 "cannot be encoded as a WIT string"
             ) from None
     else:  # pragma: no cover

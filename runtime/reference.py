@@ -26,8 +26,10 @@ from wasmtime import component as wc
 
 from . import capi
 from ._compat import assert_never
-from .errors import InstanceTrappedError, Trap, WbindgenError
+from .errors import InstanceTrappedError, WbindgenError
 from .lower import validate
+from .stores import refuse_entry
+from .traps import trap_from_text
 from .types import (
     Borrow,
     Enum,
@@ -47,7 +49,8 @@ from .types import (
 from .values import Err, Ok, Some
 
 if TYPE_CHECKING:
-    from .funcs import InstanceState, TypedFunc
+    from .funcs import TypedFunc
+    from .instances import InstanceState
 
 __all__ = ["call_reference", "to_dynamic", "from_dynamic"]
 
@@ -234,8 +237,6 @@ def _matches(wt: Any, x: Any) -> bool:
 
 
 def call_reference(tf: TypedFunc, args: tuple[Any, ...]) -> Any:
-    from .funcs import pending
-
     ftype = tf.func_type
     state = tf._state
     store = state.store
@@ -243,35 +244,41 @@ def call_reference(tf: TypedFunc, args: tuple[Any, ...]) -> Any:
         raise TypeError(f"{tf.name}() takes {len(ftype.params)} arguments, got {len(args)}")
     for (pname, t), v in zip(ftype.params, args):
         validate(t, v, f"param '{pname}'")
-    fty = tf._dyn.type(store)
-    post: list[Any] = []
-    dyn_args = [
-        to_dynamic(t, wt, v, post, state)
-        for (_, t), (_, wt), v in zip(ftype.params, fty.params, args)
-    ]
+    dyn = tf.dynamic_func()
+    ss = state.ss
+    prev = ss.cur
+    if prev is not None:
+        refuse_entry(ss, prev)
+    ss.cur = state
     try:
-        raw = tf._dyn(store, *dyn_args)
-    except wasmtime.WasmtimeError as exc:
-        exc_pending = getattr(pending, "exc", None)
-        if exc_pending is not None:
-            pending.exc = None
+        fty = dyn.type(store)
+        post: list[Any] = []
+        dyn_args = [
+            to_dynamic(t, wt, v, post, state)
+            for (_, t), (_, wt), v in zip(ftype.params, fty.params, args)
+        ]
+        try:
+            raw = dyn(store, *dyn_args)
+        except wasmtime.WasmtimeError as exc:
+            pending, ss.pending = ss.pending, None
+            message = str(exc)
             state.trapped = True
-            raise exc_pending from None
-        message = str(exc)
-        if state.trapped or "cannot enter component instance" in message:
-            state.trapped = True
-            raise InstanceTrappedError(
-                "this component instance trapped earlier and cannot be entered again; "
-                f"create a new instance (wasmtime: {message})"
-            ) from None
-        state.trapped = True
-        raise Trap(message) from None
+            if pending is not None:
+                raise pending from None
+            if "cannot enter component instance" in message:
+                raise InstanceTrappedError(
+                    "this component instance trapped earlier and cannot be entered again; "
+                    "create a new instance"
+                ) from None
+            raise trap_from_text(message) from None
+        finally:
+            for action in post:
+                action()
+        if ftype.result is None:
+            return None
+        value = from_dynamic(ftype.result, fty.result, raw, state)
     finally:
-        for action in post:
-            action()
-    if ftype.result is None:
-        return None
-    value = from_dynamic(ftype.result, fty.result, raw, state)
+        ss.cur = prev
     if ftype.raises:
         if isinstance(value, Err):
             raise value

@@ -13,18 +13,20 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import TYPE_CHECKING, Any
 
 from . import capi
 from .errors import ResourceError
+from .stores import refuse_entry
 
 if TYPE_CHECKING:
-    from .funcs import InstanceState
+    from .instances import InstanceState
 
 __all__ = ["GuestResource", "HostTable"]
 
-_LIVE, _DROPPED, _CONSUMED = 0, 1, 2
+#: ``_MOVING``: passed as ``own`` to a call that has not run yet (any other use
+#: of the wrapper in the same call is refused; an aborted call makes it live again).
+_LIVE, _DROPPED, _CONSUMED, _MOVING = 0, 1, 2, 3
 
 
 class GuestResource:
@@ -55,8 +57,8 @@ class GuestResource:
         self._state = state
         return self
 
-    def _funcs(self, table: object) -> tuple[Any, ...]:
-        """This instance's ``TypedFunc``s of a generated module's function table."""
+    def _funcs(self, table: object) -> Any:
+        """This instance's plans of a generated module's function table (a ``PlanTable``)."""
         state = self._state
         if state is None:  # pragma: no cover - wrappers are always made by _wrap
             raise ResourceError(f"{type(self).__name__} is not bound to an instance")
@@ -68,31 +70,63 @@ class GuestResource:
         raise ResourceError(self._not_live())
 
     def _not_live(self) -> str:
+        if self._status == _MOVING:
+            return (
+                f"{type(self).__name__} resource is passed as own in this same call "
+                "and cannot be used again in it"
+            )
         what = "dropped" if self._status == _DROPPED else "moved into the component (passed as own)"
         return f"{type(self).__name__} resource was already {what} and cannot be used"
+
+    def _not_live_in_call(self) -> str:
+        return (
+            f"{type(self).__name__} resource is passed both as borrow and as own in one call; "
+            "wasm cannot take ownership of a handle it is borrowing"
+        )
 
     @property
     def dropped(self) -> bool:
         """True once the handle was dropped or moved into the guest."""
         return self._status != _LIVE
 
+    def _move(self) -> None:
+        """Lowered as ``own``: nothing else may use it in this call."""
+        self._status = _MOVING
+
+    def _unmove(self) -> None:
+        """The call that would have taken it never ran."""
+        if self._status == _MOVING:
+            self._status = _LIVE
+
     def _consume(self) -> None:
         """Mark as moved into the guest and free the host-side box (no destructor)."""
-        if self._status == _LIVE:
+        if self._status in (_LIVE, _MOVING):
             self._status = _CONSUMED
             capi.resource_any_delete(self._handle)
             self._handle = 0
 
     def drop(self) -> None:
-        """Run the guest's destructor for this resource. Raises if not live."""
+        """Run the guest's destructor for this resource. Raises if not live.
+
+        Dropping a resource of an instance that trapped only forgets the
+        handle: the instance cannot run its destructor any more."""
         handle = self._live_handle()
         state = self._state
         assert state is not None
+        ss = state.ss
+        prev = ss.cur
+        if prev is not None:
+            refuse_entry(ss, prev)
         self._status = _DROPPED
         self._handle = 0
+        if state.trapped:
+            capi.resource_any_delete(handle)
+            return
+        ss.cur = state
         try:
             err = capi.resource_any_drop(state.ctx, handle)
         finally:
+            ss.cur = prev
             capi.resource_any_delete(handle)
         if err:
             state.fail(err)
@@ -101,27 +135,53 @@ class GuestResource:
         self._live_handle()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._status == _LIVE:
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if self._status != _LIVE:
+            return
+        if exc is None:
             self.drop()
+            return
+        # An exception is in flight (a Trap of this instance, say): it is the
+        # one the caller must see. A failing drop is only noted on it.
+        try:
+            self.drop()
+        except Exception as drop_exc:  # noqa: BLE001
+            if isinstance(exc, BaseException) and hasattr(exc, "add_note"):
+                exc.add_note(
+                    f"dropping {type(self).__name__} on leaving the block failed: {drop_exc}"
+                )
+
+    def __copy__(self) -> Any:
+        raise TypeError(
+            f"{type(self).__name__} wraps one handle of a component instance and cannot be "
+            "copied (two copies would drop the handle twice); pass the wrapper itself"
+        )
+
+    def __deepcopy__(self, memo: object) -> Any:
+        return self.__copy__()
+
+    def __reduce_ex__(self, protocol: object) -> Any:
+        raise TypeError(
+            f"{type(self).__name__} wraps a handle of a component instance in this process and "
+            "cannot be pickled; send the values it holds instead"
+        )
 
     def __del__(self) -> None:
         # Never call into wasm from the garbage collector: free the box only.
         # The guest's handle stays allocated until the store goes away.
         try:
-            if self._status == _LIVE and self._handle:
+            if self._status in (_LIVE, _MOVING) and self._handle:
                 capi.resource_any_delete(self._handle)
                 self._handle = 0
         except Exception:  # pragma: no cover - interpreter shutdown
             pass
 
     def __repr__(self) -> str:
-        status = ("live", "dropped", "consumed")[self._status]
+        status = ("live", "dropped", "consumed", "moving")[self._status]
         return f"<{type(self).__name__} {status}>"
 
 
 _MISSING = object()
-_host_type_ids = itertools.count(0x7762_0000)
 
 
 class HostTable:
@@ -137,9 +197,10 @@ class HostTable:
 
     __slots__ = ("wit_name", "type_id", "objects", "_reps", "_next", "_free")
 
-    def __init__(self, wit_name: str) -> None:
+    def __init__(self, wit_name: str, type_id: int) -> None:
         self.wit_name = wit_name
-        self.type_id = next(_host_type_ids) & 0xFFFFFFFF
+        #: The host resource type id its Linker defined the resource with.
+        self.type_id = type_id
         self.objects: dict[int, Any] = {}
         self._reps: dict[int, list[int]] = {}
         self._next = 1
@@ -177,8 +238,9 @@ class HostTable:
         self.remove(rep)
         return obj
 
-    def _forget(self, rep: int) -> Any:
-        """Remove ``rep``; return its object, or _MISSING."""
+    def forget(self, rep: int) -> Any:
+        """Remove ``rep``; return its object, or _MISSING (the guest dropped its
+        last handle: the caller notifies the object)."""
         obj = self.objects.pop(rep, _MISSING)
         if obj is _MISSING:
             return obj
@@ -191,13 +253,4 @@ class HostTable:
         return obj
 
     def remove(self, rep: int) -> None:
-        self._forget(rep)
-
-    def destroyed(self, rep: int) -> None:
-        """The guest dropped its last handle: forget the object and notify it."""
-        obj = self._forget(rep)
-        if obj is _MISSING:
-            return
-        drop = getattr(obj, "drop", None)
-        if drop is not None:
-            drop()
+        self.forget(rep)

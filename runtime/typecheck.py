@@ -21,8 +21,8 @@ instance type), else from its first use; every later use must be the same type.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from wasmtime import component as wc
 
@@ -46,7 +46,13 @@ from .types import (
     wit_name_of,
 )
 
-__all__ = ["check_func", "check_type", "wit_of_wasmtime", "Resources"]
+if TYPE_CHECKING:
+    import wasmtime
+
+    from .bindings_spec import Bindings
+    from .loadcheck import LoadPlan
+
+__all__ = ["check_func", "check_type", "check_with_wasmtime", "wit_of_wasmtime", "Resources"]
 
 #: ``(name) -> item type or None``: the items of the interface (or world) a function belongs to.
 Scope = Callable[[str], Any]
@@ -83,6 +89,7 @@ class Resources:
                 f"{path}: expected {wit_name_of(d)}, found {found_s} "
                 f"({desc.wit_name} is bound to {where})"
             )
+
 
 _PRIMS: dict[str, type] = {
     "bool": wc.Bool,
@@ -287,3 +294,97 @@ def check_func(
         raise _mismatch(f"{path} result", wit_name_of(d.result), wit_of_wasmtime(result))
     if d.result is not None:
         check_type(f"{path} result", d.result, result, res, scope)
+
+
+class _Items:
+    """Lazily expanded view of the component's exports or imports (name -> item type)."""
+
+    def __init__(self, engine: Any, top: dict[str, Any]) -> None:
+        self.engine = engine
+        self.top = top
+        self.inner: dict[str, dict[str, Any]] = {}
+
+    def interface(self, name: str) -> dict[str, Any] | None:
+        if name not in self.inner:
+            ext = self.top.get(name)
+            if ext is None:
+                return None
+            ty = ext.ty
+            if not isinstance(ty, wc.ComponentInstanceType):
+                raise TypeCheckError(
+                    f"'{name}' is a {type(ty).__name__}, expected an interface instance"
+                )
+            self.inner[name] = {k: v.ty for k, v in ty.exports(self.engine).items()}
+        return self.inner[name]
+
+    def item(self, interface: str | None, name: str) -> Any:
+        if interface is None:
+            ext = self.top.get(name)
+            return None if ext is None else ext.ty
+        items = self.interface(interface)
+        return None if items is None else items.get(name)
+
+    def scope(self, interface: str | None) -> Scope:
+        """Item lookup in one interface (or the world, for ``None``)."""
+        return lambda name: self.item(interface, name)
+
+    def resources(self) -> Iterator[tuple[str, Any]]:
+        """Every resource type item (world level, then per interface) with its name."""
+        for name, ext in self.top.items():
+            if isinstance(ext.ty, wc.ResourceType):
+                yield name, ext.ty
+        for name, ext in self.top.items():
+            if isinstance(ext.ty, wc.ComponentInstanceType):
+                for item_name, ty in (self.interface(name) or {}).items():
+                    if isinstance(ty, wc.ResourceType):
+                        yield item_name, ty
+
+
+def _resource_namer(*views: _Items) -> Callable[[Any], str | None]:
+    """The WIT name the component gives a ResourceType (for error messages)."""
+
+    def name_of(rtype: Any) -> str | None:
+        for view in views:
+            for name, ty in view.resources():
+                if ty == rtype:
+                    return name
+        return None
+
+    return name_of
+
+
+def check_with_wasmtime(
+    engine: wasmtime.Engine, component: Any, bindings: Bindings, plan: LoadPlan
+) -> None:
+    """Every export the bindings call and every import they implement, against
+    wasmtime's reflection of the compiled component (under the component's own,
+    possibly semver-newer, interface names found by ``plan``)."""
+    from .bindings_spec import where
+
+    ctype = component.type
+    comp_exports = _Items(engine, ctype.exports(engine))
+    comp_imports = _Items(engine, ctype.imports(engine))
+    res = Resources(_resource_namer(comp_exports, comp_imports))
+    for r in bindings.resources:
+        if r.interface is not None and r.interface not in plan.import_names:
+            continue
+        cname = plan.import_names.get(r.interface)
+        rtype = comp_imports.item(cname, r.name)
+        if isinstance(rtype, wc.ResourceType):
+            kind = f"'{cname}' resource" if cname is not None else "resource"
+            res.bind(r.resource, rtype, f"import {kind} '{r.name}'")
+    for e in bindings.exports:
+        cname = plan.export_names.get(e.interface)
+        path = where("export", e.interface, e.name)
+        ft = comp_exports.item(cname, e.name)
+        if ft is None:
+            raise TypeCheckError(f"{path}: missing from the component")
+        check_func(path, e.func, ft, res, comp_exports.scope(cname))
+    for i in bindings.imports:
+        if i.interface is not None and i.interface not in plan.import_names:
+            continue  # the component does not import this interface
+        cname = plan.import_names.get(i.interface)
+        ft = comp_imports.item(cname, i.name)
+        if ft is not None:
+            check_func(where("import", i.interface, i.name), i.func, ft, res,
+                       comp_imports.scope(cname))  # fmt: skip

@@ -114,7 +114,7 @@ def test_threshold_routes_by_length(bulk_bytes: bytes, monkeypatch: pytest.Monke
     b = bound(bulk_bytes)
     f = b.func(BULK, "echo-u8")
     lane_calls = []
-    glb = type(f).__call__.__globals__
+    glb = f.fn.__globals__
     real = glb["_call"]
 
     def spy(*a: Any) -> Any:
@@ -295,13 +295,13 @@ def test_type_check_names_the_original_and_falls_back(bulk_bytes: bytes) -> None
 def test_unsupported_component_falls_back(
     bulk_bytes: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import wbindgen_runtime.linking as linking
+    import wbindgen_runtime.prepared as prepared
     from wbindgen_runtime.lane import LaneUnsupportedError
 
     def refuse(*a: Any, **k: Any) -> bytes:
         raise LaneUnsupportedError("no")
 
-    monkeypatch.setattr(linking, "build_wrapper", refuse)
+    monkeypatch.setattr(prepared, "build_wrapper", refuse)
     b = rt.instantiate(Store(Engine()), bulk_bytes, exports=EXPORTS)
     assert b.func(BULK, "echo-u8").lane_spec is None
     assert b.func(BULK, "echo-u8")(b"x" * 100) == b"x" * 100

@@ -272,7 +272,7 @@ def test_host_table_finds_borrowed_objects_by_identity_without_scanning() -> Non
         def __eq__(self, other: object) -> bool:
             return True
 
-    table = HostTable("blob")
+    table = HostTable("blob", 1)
     table.objects = _NoScan()
     a, b = Anything(), Anything()
     ra, rb = table.insert(a), table.insert(b)
@@ -286,7 +286,7 @@ def test_host_table_finds_borrowed_objects_by_identity_without_scanning() -> Non
     assert table.rep_of(a) == ra
     assert table.take(ra) is a
     assert table.rep_of(a) is None
-    table.destroyed(rb)
+    table.forget(rb)
     assert table.rep_of(b) is None
     assert len(table.objects) == 1000
 
@@ -296,7 +296,7 @@ def test_host_table_ids_are_not_confused_after_an_object_dies() -> None:
     and forgets the id together with the object."""
     from wbindgen_runtime.resources import HostTable
 
-    table = HostTable("blob")
+    table = HostTable("blob", 1)
     rep = table.insert(Blob([], "first"))
     old = table.take(rep)
     del old

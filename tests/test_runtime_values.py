@@ -240,6 +240,6 @@ def test_subclasses_cannot_make_the_plan_write_outside_its_nodes(inst: rt.BoundI
     rec = All(True, 1, 2, 3, 0.5, _SneakyStr("in a record"), b"", None)
     assert inst.func(None, "id-all")(rec, *PAD).f == "in a record"
     assert inst.func(None, "id-tuple")(_SneakyTuple((1, "s", 2.5)), *PAD) == (1, "s", 2.5)
-    with pytest.raises(ValueError, match="changed size"):
-        inst.func(None, "id-list-string")(_LongList(["x", "y"]), *PAD)
+    # A list subclass is read once, by iteration: its __len__ decides nothing.
+    assert inst.func(None, "id-list-string")(_LongList(["x", "y"]), *PAD) == ["x", "y"]
     assert inst.func(None, "id-list-string")(["still", "fine"], *PAD) == ["still", "fine"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses as _dataclasses
 import os as _os
+import typing as _typing
 
 import wasmtime as _wasmtime
 import wasmtime.component as _wasmtime_component
@@ -31,10 +32,39 @@ class HostImportsImports:
     root: _m_imports.Host
 
 
+# What these bindings were generated for: the exports they call and the imports
+# the host implements. The runtime checks and plans a component against it once.
+_BINDINGS = _rt.Bindings(
+    exports=(*_rt.specs(_m_exports_runner._INTERFACE, _m_exports_runner._FUNCS),),
+    imports=(
+        *_rt.specs(_m_imports_logger._INTERFACE, _m_imports_logger._FUNCS),
+        *_rt.specs(_m_imports_blobs._INTERFACE, _m_imports_blobs._FUNCS),
+        *_rt.specs(_m_imports._INTERFACE, _m_imports._FUNCS),
+    ),
+    resources=(
+        *_rt.specs(_m_imports_logger._INTERFACE, _m_imports_logger._RESOURCES),
+        *_rt.specs(_m_imports_blobs._INTERFACE, _m_imports_blobs._RESOURCES),
+        *_rt.specs(_m_imports._INTERFACE, _m_imports._RESOURCES),
+    ),
+)
+
+
+def _impls(
+    imports: HostImportsImports,
+) -> tuple[_typing.Callable[..., _typing.Any], ...]:
+    return (
+        *(impl for _, _, impl in _m_imports_logger._implementations(imports.logger)),
+        *(impl for _, _, impl in _m_imports_blobs._implementations(imports.blobs)),
+        *(impl for _, _, impl in _m_imports._implementations(imports.root)),
+    )
+
+
 class HostImports:
     """An instance of the component, with its exports as typed methods.
 
-    Create one with `HostImports.instantiate(store, component, imports)`.
+    Create one with `HostImports.instantiate(store, component, imports)`,
+    or prepare a component once with `HostImports.prepare(engine, component)` and
+    instantiate it many times.
     """
 
     __slots__ = ("_bound", "runner")
@@ -54,52 +84,79 @@ class HostImports:
     def instantiate(
         cls,
         store: _wasmtime.Store,
-        component: _wasmtime_component.Component | str | _os.PathLike[str],
+        component: _wasmtime_component.Component | str | _os.PathLike[str] | bytes,
         imports: HostImportsImports,
         *,
         wasi: _wasmtime.WasiConfig | None = None,
     ) -> HostImports:
         """Check `component` against these bindings, then instantiate it in `store`.
 
+        The check and the compiled component are reused while the same component
+        (path, bytes or `Component`) is loaded again in this process.
         Raises `wbindgen_runtime.TypeCheckError` naming the first mismatch.
+        WASI imports are linked to wasmtime's WASI: `wasi` configures the
+        store's WASI (by default: nothing granted, no args, env, preopens or
+        inherited stdio); it belongs to the store and is shared by its instances.
         """
-        bound = _rt.instantiate(
-            store,
-            component,
-            exports=[
-                (interface, name, func)
-                for interface, funcs in _EXPORTED
-                for name, func in funcs
-            ],
-            imports=[
-                *_rt.import_specs(
-                    _m_imports_logger._INTERFACE,
-                    _m_imports_logger._implementations(imports.logger),
-                ),
-                *_rt.import_specs(
-                    _m_imports_blobs._INTERFACE,
-                    _m_imports_blobs._implementations(imports.blobs),
-                ),
-                *_rt.import_specs(
-                    _m_imports._INTERFACE, _m_imports._implementations(imports.root)
-                ),
-            ],
-            resources=[
-                *_rt.resource_specs(
-                    _m_imports_logger._INTERFACE, _m_imports_logger._RESOURCES
-                ),
-                *_rt.resource_specs(
-                    _m_imports_blobs._INTERFACE, _m_imports_blobs._RESOURCES
-                ),
-                *_rt.resource_specs(_m_imports._INTERFACE, _m_imports._RESOURCES),
-            ],
-            wasi=wasi,
-            wasi_needed=False,
-            wasi_http=False,
+        pre = _rt.prepare_cached(store.engine, component, _BINDINGS)
+        return cls(pre.instantiate(store, _impls(imports), wasi=wasi))
+
+    @classmethod
+    def prepare(
+        cls,
+        engine_or_linker: _wasmtime.Engine | _wasmtime_component.Linker,
+        component: _wasmtime_component.Component | str | _os.PathLike[str] | bytes,
+        *,
+        lane: bool = True,
+    ) -> HostImportsPre:
+        """Check, compile and plan `component` once; instantiate the result many times.
+
+        With an Engine, the bindings build their own Linker (wasmtime's WASI where
+        the component imports it). With your own Linker, it is used as it is:
+        call `add_to_linker` on it first. `lane=False` leaves the bulk-lane
+        wrapper out (it adds 3 core instances and 1 memory to each instance).
+        """
+        return HostImportsPre(
+            _rt.prepare(engine_or_linker, component, _BINDINGS, lane=lane)
         )
-        return cls(bound)
+
+    @classmethod
+    def add_to_linker(
+        cls,
+        linker: _wasmtime_component.Linker,
+        imports_for: (
+            _typing.Callable[[_wasmtime.Store], HostImportsImports] | None
+        ) = None,
+    ) -> None:
+        """Define these bindings' imports in `linker` (a Linker of yours).
+
+        Each instance made through it calls the implementations given to its
+        `instantiate`; `imports_for(store)` serves calls from component
+        instances you instantiate through the Linker yourself.
+        """
+        _rt.add_to_linker(
+            linker,
+            _BINDINGS,
+            None if imports_for is None else (lambda store: _impls(imports_for(store))),
+        )
 
 
-_EXPORTED: tuple[tuple[str | None, tuple[tuple[str, _t.Func], ...]], ...] = (
-    (_m_exports_runner._INTERFACE, _m_exports_runner._FUNCS),
-)
+class HostImportsPre:
+    """A component checked against these bindings and compiled, with its call
+    plans: `instantiate` it many times (like wasmtime's `InstancePre`)."""
+
+    __slots__ = ("prepared",)
+
+    def __init__(self, prepared: _rt.Prepared) -> None:
+        """Internal: use `HostImports.prepare`."""
+        self.prepared = prepared
+
+    def instantiate(
+        self,
+        store: _wasmtime.Store,
+        imports: HostImportsImports,
+        *,
+        wasi: _wasmtime.WasiConfig | None = None,
+    ) -> HostImports:
+        """A new instance in `store` (see `HostImports.instantiate` for `wasi`)."""
+        return HostImports(self.prepared.instantiate(store, _impls(imports), wasi=wasi))

@@ -25,10 +25,22 @@ _INTERFACE: str | None = None
 _FUNCS: tuple[tuple[str, _t.Func], ...] = (("version", _F0),)
 
 
+# What these bindings were generated for: the exports they call and the imports
+# the host implements. The runtime checks and plans a component against it once.
+_BINDINGS = _rt.Bindings(
+    exports=(
+        *_rt.specs(_m_exports_api._INTERFACE, _m_exports_api._FUNCS),
+        *_rt.specs(_INTERFACE, _FUNCS),
+    ),
+)
+
+
 class KitchenSink:
     """An instance of the component, with its exports as typed methods.
 
-    Create one with `KitchenSink.instantiate(store, component)`.
+    Create one with `KitchenSink.instantiate(store, component)`,
+    or prepare a component once with `KitchenSink.prepare(engine, component)` and
+    instantiate it many times.
     """
 
     __slots__ = ("_bound", "_f", "api")
@@ -47,34 +59,74 @@ class KitchenSink:
     def instantiate(
         cls,
         store: _wasmtime.Store,
-        component: _wasmtime_component.Component | str | _os.PathLike[str],
+        component: _wasmtime_component.Component | str | _os.PathLike[str] | bytes,
         *,
         wasi: _wasmtime.WasiConfig | None = None,
     ) -> KitchenSink:
         """Check `component` against these bindings, then instantiate it in `store`.
 
+        The check and the compiled component are reused while the same component
+        (path, bytes or `Component`) is loaded again in this process.
         Raises `wbindgen_runtime.TypeCheckError` naming the first mismatch.
+        WASI imports are linked to wasmtime's WASI: `wasi` configures the
+        store's WASI (by default: nothing granted, no args, env, preopens or
+        inherited stdio); it belongs to the store and is shared by its instances.
         """
-        bound = _rt.instantiate(
-            store,
-            component,
-            exports=[
-                (interface, name, func)
-                for interface, funcs in _EXPORTED
-                for name, func in funcs
-            ],
-            wasi=wasi,
-            wasi_needed=False,
-            wasi_http=False,
+        pre = _rt.prepare_cached(store.engine, component, _BINDINGS)
+        return cls(pre.instantiate(store, (), wasi=wasi))
+
+    @classmethod
+    def prepare(
+        cls,
+        engine_or_linker: _wasmtime.Engine | _wasmtime_component.Linker,
+        component: _wasmtime_component.Component | str | _os.PathLike[str] | bytes,
+        *,
+        lane: bool = True,
+    ) -> KitchenSinkPre:
+        """Check, compile and plan `component` once; instantiate the result many times.
+
+        With an Engine, the bindings build their own Linker (wasmtime's WASI where
+        the component imports it). With your own Linker, it is used as it is:
+        call `add_to_linker` on it first. `lane=False` leaves the bulk-lane
+        wrapper out (it adds 3 core instances and 1 memory to each instance).
+        """
+        return KitchenSinkPre(
+            _rt.prepare(engine_or_linker, component, _BINDINGS, lane=lane)
         )
-        return cls(bound)
+
+    @classmethod
+    def add_to_linker(
+        cls,
+        linker: _wasmtime_component.Linker,
+    ) -> None:
+        """Define these bindings' imports in `linker` (a Linker of yours).
+
+        Each instance made through it calls the implementations given to its
+        `instantiate`; `imports_for(store)` serves calls from component
+        instances you instantiate through the Linker yourself.
+        """
+        _rt.add_to_linker(linker, _BINDINGS)
 
     def version(self) -> str:
         """`version: func() -> string`"""
         return _typing.cast("str", self._f[0]())
 
 
-_EXPORTED: tuple[tuple[str | None, tuple[tuple[str, _t.Func], ...]], ...] = (
-    (_m_exports_api._INTERFACE, _m_exports_api._FUNCS),
-    (_INTERFACE, _FUNCS),
-)
+class KitchenSinkPre:
+    """A component checked against these bindings and compiled, with its call
+    plans: `instantiate` it many times (like wasmtime's `InstancePre`)."""
+
+    __slots__ = ("prepared",)
+
+    def __init__(self, prepared: _rt.Prepared) -> None:
+        """Internal: use `KitchenSink.prepare`."""
+        self.prepared = prepared
+
+    def instantiate(
+        self,
+        store: _wasmtime.Store,
+        *,
+        wasi: _wasmtime.WasiConfig | None = None,
+    ) -> KitchenSink:
+        """A new instance in `store` (see `KitchenSink.instantiate` for `wasi`)."""
+        return KitchenSink(self.prepared.instantiate(store, (), wasi=wasi))

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
 import wbindgen_runtime
-from wbindgen_runtime import Err, Ok, Some, Trap
+from wbindgen_runtime import Err, Ok, PlanTable, Some, Trap
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -69,7 +69,8 @@ class Ledger:
         try:
             fn(*args, **kwargs)
         except Trap as e:
-            assert where in str(e), f"trapped elsewhere than {where}: {e}"
+            text = "\n".join((str(e), *e.backtrace))
+            assert where in text, f"trapped elsewhere than {where}: {text}"
             self.exports += 1
             return e
         raise AssertionError(f"{fn} did not trap")
@@ -83,11 +84,11 @@ class Ledger:
         alike); wrapping what it returns sees every call the bindings make."""
         original = wbindgen_runtime.bind_funcs
 
-        def bind(bound: Any, interface: str | None, funcs: Any) -> tuple[Any, ...]:
+        def bind(bound: Any, interface: str | None, funcs: Any) -> PlanTable:
             table = original(bound, interface, funcs)
             keys = [f"{interface or 'world'}#{name}" for name, _ in funcs]
             self.declared.update(keys)
-            watched = tuple(_Reached(self.reached, k, f) for k, f in zip(keys, table))
+            watched = _Watched(table, keys, self.reached)
             bound.state.bindings[id(funcs)] = watched
             return watched
 
@@ -111,6 +112,20 @@ class Ledger:
             for name in protocol_members(proto)
             if name not in called
         ]
+
+
+class _Watched(PlanTable):
+    """A plan table (position -> plan, bound on first use) whose plans count their calls."""
+
+    __slots__ = ("_table", "_keys", "_counter")
+
+    def __init__(self, table: PlanTable, keys: list[str], counter: Counter[str]) -> None:
+        super().__init__(table._bound, table._interface, table._names)
+        self._table, self._keys, self._counter = table, keys, counter
+
+    def __missing__(self, index: int) -> Any:
+        watched = self[index] = _Reached(self._counter, self._keys[index], self._table[index])
+        return watched
 
 
 class _Reached:

@@ -40,7 +40,7 @@ class Runner:
 
     __slots__ = "_f"
 
-    def __init__(self, funcs: tuple[_rt.TypedFunc, ...]) -> None:
+    def __init__(self, funcs: _rt.PlanTable) -> None:
         self._f = funcs
 
     def run(self, msg: str) -> str:

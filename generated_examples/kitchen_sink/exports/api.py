@@ -117,7 +117,7 @@ class _CounterClass:
 
     __slots__ = ("_f",)
 
-    def __init__(self, funcs: tuple[_rt.TypedFunc, ...]) -> None:
+    def __init__(self, funcs: _rt.PlanTable) -> None:
         self._f = funcs
 
     def __call__(self, start: int) -> Counter:
@@ -278,7 +278,7 @@ class Api:
 
     __slots__ = ("_f", "counter")
 
-    def __init__(self, funcs: tuple[_rt.TypedFunc, ...]) -> None:
+    def __init__(self, funcs: _rt.PlanTable) -> None:
         self._f = funcs
         self.counter = _CounterClass(funcs)
 

@@ -1,0 +1,124 @@
+"""Per-instance state the plans share, and how a failed call becomes an exception."""
+
+from __future__ import annotations
+
+import ctypes
+import struct
+from typing import Any, NoReturn
+
+from . import capi
+from .arena import Arena
+from .capi import MEM
+from .errors import InstanceTrappedError, WbindgenError
+from .resources import HostTable
+from .stores import StoreState
+from .traps import trap_from_text
+from .types import ImportedResource
+
+__all__ = ["InstanceState"]
+
+_U_PTR = struct.Struct("<Q").unpack_from
+
+
+class InstanceState:
+    """What one instance's plans share: its store and the store's call state,
+    the arena its argument trees are written into, the handle tables of host
+    resources, the host's implementations of its imports (``impls``, in the
+    order of the bindings' imports), the trap flag, and an 8-byte slot for the
+    out-parameters of C calls.
+
+    ``type_ids`` gives each imported resource the host type id its Linker
+    defined it with. ``bindings`` maps a generated module's function table to
+    this instance's plans (see ``bindings.bind_funcs``)."""
+
+    __slots__ = (
+        "store",
+        "ss",
+        "ctx",
+        "trapped",
+        "arena",
+        "tables",
+        "impls",
+        "defs",
+        "host_plans",
+        "bindings",
+        "handle",
+        "_out",
+        "out_slot",
+        "__weakref__",
+    )
+
+    def __init__(
+        self,
+        store: Any,
+        ss: StoreState,
+        *,
+        impls: tuple[Any, ...] = (),
+        defs: Any = None,
+    ) -> None:
+        self.store = store
+        self.ss = ss
+        self.ctx: int = ss.ctx
+        self.trapped = False
+        self.arena = Arena()
+        self.tables: dict[ImportedResource, HostTable] = {}
+        if defs is not None:
+            for r in defs.resources:
+                if r.resource not in self.tables:
+                    self.tables[r.resource] = HostTable(
+                        r.resource.wit_name, defs.type_id(r.resource)
+                    )
+        self.impls = impls
+        self.defs = defs
+        #: Per host import of ``defs``: its compiled callback plan, made on first use.
+        self.host_plans: list[Any] = [None] * (len(defs.funcs) if defs is not None else 0)
+        self.bindings: dict[int, Any] = {}
+        #: The wasmtime-py ``Instance`` (its handle is read by export binding).
+        self.handle: Any = None
+        self._out = ctypes.create_string_buffer(8)
+        self.out_slot: int = ctypes.addressof(self._out)
+
+    def table(self, res: ImportedResource) -> HostTable:
+        t = self.tables.get(res)
+        if t is None:
+            if self.defs is None:
+                raise WbindgenError(f"resource '{res.wit_name}' is not an import of this instance")
+            t = self.tables[res] = HostTable(res.wit_name, self.defs.type_id(res))
+        return t
+
+    def host_rep_of(self, handle: int, table: HostTable) -> int:
+        err = capi.resource_any_to_host(self.ctx, handle, self.out_slot)
+        if err:
+            self.fail(err)
+        host = _U_PTR(MEM, self.out_slot)[0]
+        try:
+            if capi.resource_host_type(host) != table.type_id:
+                raise WbindgenError(f"resource handle is not a {table.wit_name}")
+            return int(capi.resource_host_rep(host))
+        finally:
+            capi.resource_host_delete(host)
+
+    def fail(self, err: int) -> NoReturn:
+        """Raise the exception for a ``wasmtime_error_t*`` a call of this instance returned.
+
+        A host function's exception parked by its callback is the cause: it is
+        raised as itself. Otherwise a ``Trap`` with wasmtime's code and message.
+        Either way the instance is poisoned: the guest was unwound."""
+        text, exit_code = capi.take_error(err)
+        ss = self.ss
+        exc = ss.pending
+        if exc is not None:
+            ss.pending = None
+            self.trapped = True
+            raise exc
+        if self.trapped or "cannot enter component instance" in text:
+            self.trapped = True
+            trapped = trap_from_text(text, exit_code, InstanceTrappedError)
+            trapped.message = (
+                "this component instance trapped earlier and cannot be entered again; "
+                "create a new instance"
+            )
+            trapped.args = (trapped.message,)
+            raise trapped
+        self.trapped = True
+        raise trap_from_text(text, exit_code)
