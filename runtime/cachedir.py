@@ -398,8 +398,9 @@ def usage(root: Path, sections: tuple[Section, ...]) -> dict[str, Usage]:
 
 
 def clear(root: Path, sections: tuple[Section, ...]) -> Usage:
-    """Remove every regular file of the sections (entries, temporary files,
-    leftovers of older versions); folders stay. Raises Refused (nothing is
+    """Remove every file of the sections (entries, leftovers of older versions,
+    temporary files of writers that died); folders and the temporary files of
+    writes in progress stay. Raises Refused (nothing is
     removed from a folder that is not private) and FileNotFoundError."""
     top = _open_root(root, create=False)
     try:
@@ -411,12 +412,18 @@ def clear(root: Path, sections: tuple[Section, ...]) -> Usage:
                 except FileNotFoundError:
                     continue
             entries = freed = 0
+            now = time.time()
             for folder in opened:
                 for name, st in list(folder.scan()):
-                    if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
-                        n = folder.unlink(name)
-                        entries += 1 if not name.startswith(_TMP) else 0
-                        freed += n
+                    if not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
+                        continue
+                    if name.startswith(_TMP):
+                        # Another process's write in flight; stale ones go.
+                        if now - st.st_mtime > _STALE_TMP_SECONDS:
+                            folder.unlink(name)
+                        continue
+                    freed += folder.unlink(name)
+                    entries += 1
             return Usage(entries, freed)
         finally:
             for folder in opened:
