@@ -83,12 +83,15 @@ class Usage:
 
 
 def supported() -> bool:
+    """Whether this platform has what the checks need."""
     return (
         hasattr(os, "O_NOFOLLOW")
         and hasattr(os, "O_DIRECTORY")
         and hasattr(os, "geteuid")
-        and os.open in os.supports_dir_fd
-        and os.utime in os.supports_fd
+        # os.replace is os.rename with another error on an existing target;
+        # the set lists the function object rename only.
+        and {os.open, os.rename, os.unlink, os.mkdir, os.stat} <= os.supports_dir_fd
+        and {os.scandir, os.utime} <= os.supports_fd
     )
 
 
@@ -148,12 +151,16 @@ def _open_dir(path: Path, name: str | os.PathLike[str], parent: int | None, crea
                 raise
             try:
                 if parent is None:
-                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                    # Above the root: ordinary folders such as ~/.cache.
+                    os.makedirs(path.parent, exist_ok=True)
+            except OSError as e:
+                raise Refused(path, f"cannot be created ({e.strerror or e})") from None
+            try:
                 os.mkdir(name, 0o700, dir_fd=parent)
             except FileExistsError:
                 pass  # another process made it first: check theirs like any other
             except OSError as e:
-                raise Refused(path, f"cannot be created ({e.strerror})") from None
+                raise Refused(path, f"cannot be created ({e.strerror or e})") from None
             continue
         except OSError as e:
             if e.errno in (errno.ELOOP, errno.ENOTDIR):
