@@ -272,25 +272,34 @@ def _open_section(root: _Folder, section: Section, create: bool) -> _Folder:
     return _Folder(path, _open_dir(path, section.name, root.fd, create))
 
 
+def _open_both(root: Path, section: Section, create: bool) -> tuple[_Folder, _Folder] | None:
+    """The checked root and section, or None: absent (and not to be created)
+    or refused (warned)."""
+    try:
+        top = _open_root(root, create)
+    except FileNotFoundError:
+        return None
+    except Refused as e:
+        warn(e.path, e.reason, section.fallback)
+        return None
+    try:
+        return top, _open_section(top, section, create)
+    except FileNotFoundError:
+        pass
+    except Refused as e:
+        warn(e.path, e.reason, section.fallback)
+    top.close()
+    return None
+
+
 def get(root: Path, section: Section, name: str) -> bytes | None:
     """The payload of a trusted, intact entry, else None (with a warning when
     something was refused)."""
-    try:
-        top = _open_root(root, create=False)
-    except FileNotFoundError:
+    opened = _open_both(root, section, create=False)
+    if opened is None:
         return None
-    except Refused as e:
-        warn(e.path, e.reason, section.fallback)
-        return None
-    try:
-        folder = _open_section(top, section, create=False)
-    except FileNotFoundError:
-        return None
-    except Refused as e:
-        warn(e.path, e.reason, section.fallback)
-        return None
-    finally:
-        top.close()
+    top, folder = opened
+    top.close()
     try:
         return folder.read(name, section.magic)
     except Refused as e:
@@ -309,26 +318,18 @@ def put(root: Path, section: Section, name: str, payload: bytes, bound: int,
     data = seal(payload, section.magic)
     if len(data) > bound:
         return False
-    try:
-        top = _open_root(root, create=True)
-    except (Refused, FileNotFoundError) as e:
-        if isinstance(e, Refused):
-            warn(e.path, e.reason, section.fallback)
+    opened = _open_both(root, section, create=True)
+    if opened is None:
         return False
+    top, folder = opened
     try:
         try:
-            folder = _open_section(top, section, create=True)
-        except (Refused, FileNotFoundError) as e:
-            if isinstance(e, Refused):
-                warn(e.path, e.reason, section.fallback)
-            return False
-        try:
-            if not folder.write(name, data):
-                return False
+            written = folder.write(name, data)
         finally:
             folder.close()
-        _evict(top, sections, bound, keep=(section.name, name))
-        return True
+        if written:
+            _evict(top, sections, bound, keep=(section.name, name))
+        return written
     finally:
         top.close()
 
