@@ -1,6 +1,8 @@
 """The command line: `wbindgen COMPONENT -o OUT [--name N] [--check]`,
 `wbindgen --wit WIT [--world W] -o OUT` (WIT source: names and docs; with a
-COMPONENT too, it must implement the world) and `wbindgen inspect COMPONENT`.
+COMPONENT too, it must implement the world), `wbindgen inspect COMPONENT` and
+`wbindgen cache info|clear` (the on-disk caches of the runtime and the import
+hook).
 
 Expected failures (bad input, refused output folder, unsupported types) print
 one line starting with `error:` and exit 1; a disagreement between the reader
@@ -25,7 +27,8 @@ def _generate_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="wbindgen",
         description="Generate typed Python bindings for a WebAssembly component.",
-        epilog="Also: `wbindgen inspect COMPONENT` prints the component's world as WIT.",
+        epilog="Also: `wbindgen inspect COMPONENT` prints the component's world as WIT; "
+        "`wbindgen cache info|clear` shows or empties the on-disk caches.",
     )
     p.add_argument(
         "component",
@@ -72,6 +75,46 @@ def _inspect_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _cache_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="wbindgen cache",
+        description="The on-disk caches (compiled components, import-hook bindings).",
+    )
+    p.add_argument(
+        "action",
+        choices=["info", "clear"],
+        help="info: folder, entries, bytes and bound; clear: remove every entry",
+    )
+    return p
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 20):.1f} MiB"
+
+
+def _cache_command(action: str) -> int:
+    from wbindgen_runtime import cache
+
+    if action == "clear":
+        try:
+            removed = cache.clear()
+        except cache.Refused as e:
+            return _fail(f"not clearing the cache: {e}")
+        print(f"removed {removed.entries} entries ({_mib(removed.bytes)}) "
+              f"from {cache.cache_folder()}")
+        return 0
+    i = cache.info()
+    print(f"folder: {i.folder}")
+    for name, u in i.sections.items():
+        print(f"{name}: {u.entries} entries, {_mib(u.bytes)}")
+    print(f"total: {i.entries} entries, {_mib(i.bytes)} of a {_mib(i.max_bytes)} bound "
+          f"({i.bytes} of {i.max_bytes} bytes; WBINDGEN_CACHE_MAX_BYTES)")
+    print(f"enabled: {'yes' if i.enabled else 'no'}")
+    if i.refused is not None:
+        return _fail(f"the cache is not used: {i.refused}")
+    return 0
+
+
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
     print(f"{'internal error' if code == EXIT_INTERNAL else 'error'}: {message}", file=sys.stderr)
     return code
@@ -91,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
             world, _ = load_world(Path(args.component))
             sys.stdout.write(print_world(world))
             return 0
+        if args_list[:1] == ["cache"]:
+            return _cache_command(_cache_parser().parse_args(args_list[1:]).action)
         args = _generate_parser().parse_args(args_list)
         out = Path(args.out)
         if args.component is None and args.wit is None:

@@ -7,7 +7,10 @@
 Bindings are generated as `wbindgen mycomp.wasm -o .../mycomp` would write
 them (the package name is the file's stem), kept in memory and cached on disk
 by the SHA-256 of the component's bytes, so a later process imports them
-without generating. A `.wasm` is only considered when no regular module or
+without generating. The cache is the `bindings` section of the runtime's cache
+root (`wbindgen_runtime.cache`): a private folder whose entries are checked
+before their code runs; anything refused there is regenerated in memory with a
+`CacheWarning`. A `.wasm` is only considered when no regular module or
 package of that name is found first on the same `sys.path` entry.
 
 Static types: the hook runs at import time, so mypy cannot see its output.
@@ -23,9 +26,7 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -35,35 +36,41 @@ from . import __version__
 __all__ = ["install", "uninstall", "WasmFinder"]
 
 
-def _cache_dir() -> Path:
-    from wbindgen_runtime.cache import cache_folder
+def entry_name(data: bytes, package: str) -> str:
+    """The bindings entry of a component's bytes under a package name."""
+    from wbindgen_runtime.cache import BINDINGS
 
-    return cache_folder().parent / "bindings"
+    key = hashlib.sha256(data + f"\0{package}\0{__version__}".encode()).hexdigest()
+    return key + BINDINGS.suffix
+
+
+def _decode(payload: bytes) -> dict[str, str] | None:
+    try:
+        files = json.loads(payload.decode("utf-8"))
+    except ValueError:
+        return None
+    if isinstance(files, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in files.items()
+    ):
+        return files
+    return None
 
 
 def _generated_files(path: Path, package: str) -> dict[str, str]:
+    from wbindgen_runtime import cache
+
     from .generate import generate_files
 
-    data = path.read_bytes()
-    key = hashlib.sha256(data + f"\0{package}\0{__version__}".encode()).hexdigest()
-    entry = _cache_dir() / f"{key}.json"
-    try:
-        files = json.loads(entry.read_text(encoding="utf-8"))
-        if isinstance(files, dict) and all(
-            isinstance(k, str) and isinstance(v, str) for k, v in files.items()
-        ):
+    name = entry_name(path.read_bytes(), package)
+    payload = cache.lookup(cache.BINDINGS, name)
+    if payload is not None:
+        files = _decode(payload)
+        if files is not None:
             return files
-    except (OSError, ValueError):
-        pass
+        # Intact (its checksum holds) yet not bindings: written by something
+        # else under our name; generate and replace it.
     files = generate_files(path, package, None)
-    try:
-        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(files, f)
-        os.replace(tmp, entry)
-    except OSError:
-        pass  # a cache we cannot write only costs time
+    cache.store(cache.BINDINGS, name, json.dumps(files).encode("utf-8"))
     return files
 
 

@@ -329,7 +329,7 @@ def test_wrapper_goes_through_the_compiled_cache(bulk_bytes: bytes, tmp_path: Pa
         subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=root)
     wrapped = build_wrapper(bulk_bytes, lane_specs_for(EXPORTS))
     digest = hashlib.sha256(wrapped).hexdigest()
-    entries = sorted(p.name for p in folder.glob("*.cwasm"))
+    entries = sorted(p.name for p in (folder / "components").glob("*.cwasm"))
     assert len(entries) == 1 and entries[0].startswith(digest), entries
 
 

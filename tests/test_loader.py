@@ -20,7 +20,7 @@ print(inst.api.echo_pt(types.Point(3, 4)), inst.version())
 
 
 def run(code: str, cwd: Path, cache: Path) -> subprocess.CompletedProcess[str]:
-    env = {"PYTHONPATH": str(cwd), "WBINDGEN_CACHE_DIR": str(cache / "components"), "PATH": "/usr/bin:/bin"}
+    env = {"PYTHONPATH": str(cwd), "WBINDGEN_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, env=env)
 
 
@@ -29,8 +29,11 @@ def test_import_a_component_without_a_generation_step(tmp_path: Path) -> None:
     proc = run(CODE.format(name="mycomp", cls="Mycomp"), tmp_path, tmp_path / "cache")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "Point(x=3, y=4) 0.1.0"
-    entries = list((tmp_path / "cache" / "bindings").glob("*.json"))
+    entries = list((tmp_path / "cache" / "bindings").glob("*.bindings"))
     assert len(entries) == 1
+    # Both caches live under the one root WBINDGEN_CACHE_DIR names, nothing beside it.
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["bindings", "components"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "mycomp.wasm"]
     # A second process reuses the generated files (and the compiled artifact).
     proc = run(CODE.format(name="mycomp", cls="Mycomp"), tmp_path, tmp_path / "cache")
     assert proc.returncode == 0 and "Point(x=3, y=4)" in proc.stdout
