@@ -20,9 +20,12 @@ be unsupported, as it is with one store on two threads.)
 Each instance has its own arena, so separate stores on separate threads never
 share one. A phase that outgrows the block moves to a block twice as large;
 the old block joins the call's ``keep`` list so the nodes already written stay
-valid until the call returns. Blocks up to ``RETAIN_MAX`` are kept for the
-next calls (a 1 MiB ``list<u8>`` needs 32 MiB of nodes); a phase needing more
-gets a one-off block that is freed with the call.
+valid until the call returns. Blocks up to ``RETAIN_MAX`` (1 MiB) are kept for
+the next calls; a phase needing more (a 1 MiB ``list<u8>`` needs 32 MiB of
+nodes) gets a one-off block that is freed with the call, so an instance holds
+at most 1 MiB between calls, however large its past arguments were: many
+instances that each passed a large list once do not add up (the bulk lane
+carries such lists anyway, without nodes).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from typing import Any
 __all__ = ["Arena", "INITIAL_SIZE", "RETAIN_MAX"]
 
 INITIAL_SIZE = 4096
-RETAIN_MAX = 64 << 20
+RETAIN_MAX = 1 << 20
 
 
 class Arena:

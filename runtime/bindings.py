@@ -26,8 +26,10 @@ def bind_funcs(bound: BoundInstance, interface: str | None, funcs: FuncTable) ->
     """The instance's plans for one module's ``_FUNCS`` (indexed by position),
     remembered on the instance under that table so resource wrappers of this
     instance reach them (``GuestResource._funcs``)."""
-    table = PlanTable(bound, interface, tuple(name for name, _ in funcs))
+    names = tuple(name for name, _ in funcs)
+    table = PlanTable(bound, interface, names)
     bound.state.bindings[id(funcs)] = table
+    bound.state.tables_of[id(funcs)] = (interface, names)
     return table
 
 

@@ -44,8 +44,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CacheWarning", "Section", "Usage", "Refused", "supported", "get", "put", "clear",
-           "usage", "seal"]
+__all__ = [
+    "CacheWarning",
+    "Section",
+    "Usage",
+    "Refused",
+    "supported",
+    "get",
+    "put",
+    "clear",
+    "usage",
+    "seal",
+]
 
 _DIGEST = 32
 _TMP = ".tmp-"
@@ -309,8 +319,14 @@ def get(root: Path, section: Section, name: str) -> bytes | None:
         folder.close()
 
 
-def put(root: Path, section: Section, name: str, payload: bytes, bound: int,
-        sections: tuple[Section, ...]) -> bool:
+def put(
+    root: Path,
+    section: Section,
+    name: str,
+    payload: bytes,
+    bound: int,
+    sections: tuple[Section, ...],
+) -> bool:
     """Store an entry (replacing whatever is under its name), then evict the
     least recently used entries of `sections` beyond `bound` bytes. False when
     nothing was stored: a refused folder (warned), a full disk, an entry larger

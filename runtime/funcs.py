@@ -77,7 +77,7 @@ class PlanTable(dict[int, Callable[..., Any]]):
     """Position in a generated module's ``_FUNCS`` -> this instance's plan, bound
     on first use."""
 
-    __slots__ = ("_bound", "_interface", "_names")
+    __slots__ = ("_bound", "_interface", "_names", "__weakref__")
 
     def __init__(self, bound: BoundInstance, interface: str | None, names: tuple[str, ...]) -> None:
         super().__init__()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import struct
+import weakref
 from typing import Any, NoReturn
 
 from . import capi
@@ -27,9 +28,13 @@ class InstanceState:
     order of the bindings' imports), the trap flag, and an 8-byte slot for the
     out-parameters of C calls.
 
-    ``type_ids`` gives each imported resource the host type id its Linker
-    defined it with. ``bindings`` maps a generated module's function table to
-    this instance's plans (see ``bindings.bind_funcs``)."""
+    ``defs`` are the host definitions its Linker holds. ``bindings`` maps a
+    generated module's function table to this instance's ``PlanTable`` (see
+    ``bindings.bind_funcs``), weakly: plans reference this state, and a state
+    that referenced its plans would make every instance a reference cycle,
+    freed only by the cyclic collector. ``tables_of`` keeps what it takes to
+    make such a table again (for a resource wrapper that outlives its
+    instance's world object)."""
 
     __slots__ = (
         "store",
@@ -42,6 +47,8 @@ class InstanceState:
         "defs",
         "host_plans",
         "bindings",
+        "tables_of",
+        "prepared",
         "handle",
         "_out",
         "out_slot",
@@ -72,9 +79,11 @@ class InstanceState:
         self.defs = defs
         #: Per host import of ``defs``: its compiled callback plan, made on first use.
         self.host_plans: list[Any] = [None] * (len(defs.funcs) if defs is not None else 0)
-        self.bindings: dict[int, Any] = {}
-        #: The wasmtime-py ``Instance`` (its handle is read by export binding).
+        self.bindings: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+        self.tables_of: dict[int, tuple[str | None, tuple[str, ...]]] = {}
+        #: The wasmtime-py ``Instance`` and the prepared component it came from.
         self.handle: Any = None
+        self.prepared: Any = None
         self._out = ctypes.create_string_buffer(8)
         self.out_slot: int = ctypes.addressof(self._out)
 
@@ -85,6 +94,22 @@ class InstanceState:
                 raise WbindgenError(f"resource '{res.wit_name}' is not an import of this instance")
             t = self.tables[res] = HostTable(res.wit_name, self.defs.type_id(res))
         return t
+
+    def plan_table(self, funcs: object) -> Any:
+        """This instance's ``PlanTable`` of a generated module's function table."""
+        table = self.bindings.get(id(funcs))
+        if table is None:
+            from .funcs import PlanTable
+            from .linking import BoundInstance
+
+            try:
+                interface, names = self.tables_of[id(funcs)]
+            except KeyError:
+                raise WbindgenError("these functions are not bound to this instance") from None
+            bound = BoundInstance(self.store, self.handle, self, self.prepared)
+            table = PlanTable(bound, interface, names)
+            self.bindings[id(funcs)] = table
+        return table
 
     def host_rep_of(self, handle: int, table: HostTable) -> int:
         err = capi.resource_any_to_host(self.ctx, handle, self.out_slot)
@@ -107,18 +132,23 @@ class InstanceState:
         text, exit_code = capi.take_error(err)
         ss = self.ss
         exc = ss.pending
+        was_trapped = self.trapped
+        self.trapped = ss.trapped = True
         if exc is not None:
             ss.pending = None
-            self.trapped = True
             raise exc
-        if self.trapped or "cannot enter component instance" in text:
-            self.trapped = True
+        if was_trapped or "cannot enter component instance" in text:
             trapped = trap_from_text(text, exit_code, InstanceTrappedError)
-            trapped.message = (
-                "this component instance trapped earlier and cannot be entered again; "
-                "create a new instance"
-            )
+            if was_trapped:
+                trapped.message = (
+                    "this component instance trapped earlier and cannot be entered again; "
+                    "create a new instance"
+                )
+            else:
+                trapped.message = (
+                    "a component instance in this store trapped earlier, and wasmtime enters "
+                    "no component instance of a store after a trap; create a new Store"
+                )
             trapped.args = (trapped.message,)
             raise trapped
-        self.trapped = True
         raise trap_from_text(text, exit_code)

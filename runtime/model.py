@@ -136,9 +136,7 @@ class TypeRef:
     id: TypeId
 
 
-Type = Union[
-    Primitive, ListType, TupleType, OptionType, ResultType, OwnType, BorrowType, TypeRef
-]
+Type = Union[Primitive, ListType, TupleType, OptionType, ResultType, OwnType, BorrowType, TypeRef]
 
 
 # --------------------------------------------------------------------------

@@ -224,6 +224,7 @@ class Prepared:
         finally:
             ss.cur = prev
         st.handle = instance
+        st.prepared = self
         return BoundInstance(store, instance, st, self)
 
     def _configure_wasi(

@@ -262,7 +262,7 @@ def call_reference(tf: TypedFunc, args: tuple[Any, ...]) -> Any:
         except wasmtime.WasmtimeError as exc:
             pending, ss.pending = ss.pending, None
             message = str(exc)
-            state.trapped = True
+            state.trapped = ss.trapped = True
             if pending is not None:
                 raise pending from None
             if "cannot enter component instance" in message:

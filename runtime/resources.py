@@ -37,11 +37,12 @@ class GuestResource:
     use raises ``ResourceError``. Passing it as ``borrow<R>`` does not.
     """
 
-    __slots__ = ("_handle", "_status", "_state", "__weakref__")
+    __slots__ = ("_handle", "_status", "_state", "_plans", "__weakref__")
 
     _handle: int
     _status: int
     _state: InstanceState | None
+    _plans: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError(
@@ -55,14 +56,20 @@ class GuestResource:
         self._handle = handle
         self._status = _LIVE
         self._state = state
+        self._plans = None
         return self
 
     def _funcs(self, table: object) -> Any:
-        """This instance's plans of a generated module's function table (a ``PlanTable``)."""
-        state = self._state
-        if state is None:  # pragma: no cover - wrappers are always made by _wrap
-            raise ResourceError(f"{type(self).__name__} is not bound to an instance")
-        return state.bindings[id(table)]
+        """This instance's plans of a generated module's function table (a
+        ``PlanTable``; a resource's methods all live in its interface's table,
+        so the wrapper keeps the one it found)."""
+        plans = self._plans
+        if plans is None:
+            state = self._state
+            if state is None:  # pragma: no cover - wrappers are always made by _wrap
+                raise ResourceError(f"{type(self).__name__} is not bound to an instance")
+            plans = self._plans = state.plan_table(table)
+        return plans
 
     def _live_handle(self) -> int:
         if self._status == _LIVE:

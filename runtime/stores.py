@@ -80,6 +80,7 @@ class StoreState:
     __slots__ = (
         "cur",
         "pending",
+        "trapped",
         "ctx",
         "wasi",
         "wasi_http",
@@ -94,6 +95,9 @@ class StoreState:
         #: The exception a host function raised, until the call that led to it
         #: re-raises it (``InstanceState.fail``).
         self.pending: BaseException | None = None
+        #: A call of an instance of this store trapped (wasmtime then enters
+        #: none of the store's component instances again).
+        self.trapped = False
         self.ctx = capi.store_context(store)
         #: The WASI configuration the bindings gave this store (``True`` for
         #: the deny-by-default one), or None before any.
@@ -157,8 +161,9 @@ def store_state(store: Any) -> StoreState:
 
 
 def _plan_frame_of(ss: StoreState) -> bool:
-    """Whether this thread is inside a call of ``ss`` (a plan's frame holds it)."""
-    f = sys._getframe(2)
+    """Whether this thread is inside a call of ``ss`` (a plan's frame holds it),
+    above the entry that is asking (frames: this, ``refuse_entry``, the entry)."""
+    f = sys._getframe(3)
     while f is not None:
         if f.f_code.co_filename.startswith("<wbindgen") and f.f_locals.get("ss") is ss:
             return True
