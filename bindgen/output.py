@@ -122,7 +122,8 @@ def unified_diff(out: Path, files: dict[str, str]) -> str:
             )
         )
     # A last line without its newline would run into the next file's header.
-    return "".join(c if c.endswith("\n") else c + "\n\\ No newline at end of file\n" for c in chunks)
+    no_newline = "\n\\ No newline at end of file\n"
+    return "".join(c if c.endswith("\n") else c + no_newline for c in chunks)
 
 
 def _read(path: Path) -> str:
