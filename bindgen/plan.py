@@ -25,12 +25,18 @@ class PlanError(Exception):
 
 
 def is_wasi(name: m.InterfaceName | None) -> bool:
-    """`wasi:*` 0.2.x interfaces are satisfied by wasmtime's own WASI."""
+    """`wasi:*` 0.2.x interfaces: imported, wasmtime's own WASI satisfies them."""
     return (
         name is not None
         and name.namespace == "wasi"
         and (name.version is None or name.version.startswith("0.2."))
     )
+
+
+def is_wasmtimes(owner: m.Owner) -> bool:
+    """An imported WASI interface: its functions and resources are wasmtime's.
+    (An exported one, `wasi:cli/run`, is the component's like any export.)"""
+    return owner.direction is m.Direction.IMPORT and is_wasi(owner.interface)
 
 
 def doc_tail(docs: str | None, indent: int, *, closing: bool = True) -> str:
@@ -330,6 +336,10 @@ class WorldPlan:
     imports_cls: str | None
     import_fields: list[ImportFieldPlan]
     export_attrs: list[ExportAttrPlan]
+    # Aliases of the modules whose `_RESOURCES` the linker defines: those of
+    # the import fields, and the world-level imports module when its only
+    # resources are `use`d ones (no `root` field, still registered).
+    resource_modules: list[str]
     functions: list[FunctionPlan]
     uses_wasi: bool
     uses_wasi_http: bool
@@ -922,8 +932,8 @@ class Planner:
     # ---- the whole package -----------------------------------------------------
 
     def wasi_types_used(self) -> set[m.Owner]:
-        """WASI interfaces get a module only when a non-WASI item uses one of
-        their types (their functions are wasmtime's business)."""
+        """Imported WASI interfaces get a module only when another item uses
+        one of their types (their functions are wasmtime's business)."""
         used: set[m.Owner] = set()
         seen: set[m.TypeId] = set()
         by_owner = {i.owner: i for i in (*self.world.imports, *self.world.exports)}
@@ -946,7 +956,7 @@ class Planner:
                     if id in seen:
                         return
                     seen.add(id)
-                    if is_wasi(id.owner.interface) and id.owner not in used:
+                    if is_wasmtimes(id.owner) and id.owner not in used:
                         used.add(id.owner)
                         # Its module defines all its types and its resources'
                         # methods: what they use needs a module too.
@@ -976,10 +986,10 @@ class Planner:
 
         w = self.world
         for td in w.all_types():
-            if not is_wasi(td.id.owner.interface):
+            if not is_wasmtimes(td.id.owner):
                 visit(m.TypeRef(td.id))
         for fns in [w.import_functions, w.export_functions] + [
-            i.functions for i in (*w.imports, *w.exports) if not is_wasi(i.name)
+            i.functions for i in (*w.imports, *w.exports) if not is_wasmtimes(i.owner)
         ]:
             for fn in fns:
                 for p in fn.params:
@@ -987,12 +997,65 @@ class Planner:
                 visit(fn.result)
         return used
 
+    def check_exported_wasi(self, iface: m.Interface) -> None:
+        """An exported WASI interface is called like any export, unless its
+        functions pass resources of wasmtime's WASI (`wasi:http`'s
+        `incoming-handler` takes an `incoming-request`): Python cannot make
+        or hold those."""
+        if not is_wasi(iface.name):
+            return
+        seen: set[m.TypeId] = set()
+
+        def wasmtimes(ty: m.Type | None) -> m.TypeId | None:
+            match ty:
+                case None | m.Primitive():
+                    return None
+                case m.ListType(element=t) | m.OptionType(inner=t):
+                    return wasmtimes(t)
+                case m.TupleType(elements=ts):
+                    return next((r for t in ts if (r := wasmtimes(t))), None)
+                case m.ResultType(ok=ok, err=err):
+                    return wasmtimes(ok) or wasmtimes(err)
+                case m.OwnType(resource=id) | m.BorrowType(resource=id) | m.TypeRef(id=id):
+                    if id in seen:
+                        return None
+                    seen.add(id)
+                    kind = self.world.typedef(id).kind
+                    match kind:
+                        case m.ResourceDef():
+                            return id if is_wasmtimes(id.owner) else None
+                        case m.AliasDef(target=target):
+                            return wasmtimes(target)
+                        case m.RecordDef(fields=fields):
+                            return next((r for f in fields if (r := wasmtimes(f.type))), None)
+                        case m.VariantDef(cases=cases):
+                            return next((r for c in cases if (r := wasmtimes(c.type))), None)
+                        case m.EnumDef() | m.FlagsDef():
+                            return None
+                        case _:
+                            assert_never(kind)
+                case _:
+                    assert_never(ty)
+
+        for fn in iface.functions:
+            for ty in (*(p.type for p in fn.params), fn.result):
+                res = wasmtimes(ty)
+                if res is not None:
+                    raise PlanError(
+                        f"the component exports the WASI interface `{iface.name}`, whose "
+                        f"function `{fn.name}` passes the resource `{res.name}` of wasmtime's "
+                        f"own WASI (`{res.owner.interface}`), which Python bindings cannot "
+                        "create or hold"
+                    )
+
     def plan(self) -> PackagePlan:
         w = self.world
         wasi_used = self.wasi_types_used()
-        for iface in (*w.imports, *w.exports):
+        for iface in w.imports:
             if is_wasi(iface.name) and iface.owner not in wasi_used:
                 self.skipped.add(iface.owner)
+        for iface in w.exports:
+            self.check_exported_wasi(iface)
         self.place_modules()
         self.name_types()
         self.plan_types()
@@ -1034,13 +1097,12 @@ class Planner:
             alias = self.alias_for(imports_init, root)
             field_name = field_scope.claim(("import", None), "root")
             import_fields.append(ImportFieldPlan(field_name, f"{alias}.Host", "", alias))
+        resource_modules = [f.module_alias for f in import_fields]
+        if imports_init.host_protocol is None and imports_init.host_resources:
+            # world-level `use`d resources: registered, with no field to fill
+            resource_modules.append(self.alias_for(imports_init, root))
 
         for iface in w.exports:
-            if is_wasi(iface.name):
-                raise PlanError(
-                    f"the component exports the WASI interface `{iface.name}`; "
-                    "exporting WASI interfaces is not supported yet"
-                )
             mod = self.module_of(iface.owner)
             cls = mod.scope.claim(("interface", iface.name), naming.cap_words(iface.name.name))
             mod.interface_class = self.plan_exported(
@@ -1080,6 +1142,7 @@ class Planner:
             imports_cls=imports_cls,
             import_fields=import_fields,
             export_attrs=export_attrs,
+            resource_modules=resource_modules,
             functions=world_funcs.functions,
             uses_wasi=uses_wasi,
             uses_wasi_http=uses_wasi_http,
