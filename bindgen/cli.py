@@ -1,4 +1,5 @@
-"""The command line: `wbindgen COMPONENT -o OUT [--name N] [--check]`,
+"""The command line: `wbindgen COMPONENT -o OUT [--name N] [--check]`
+(`--check` prints a unified diff of what regenerating would change),
 `wbindgen --wit WIT [--world W] -o OUT` (WIT source: names and docs; with a
 COMPONENT too, it must implement the world), `wbindgen inspect COMPONENT` and
 `wbindgen cache info|clear` (the on-disk caches of the runtime and the import
@@ -61,7 +62,8 @@ def _generate_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--check",
         action="store_true",
-        help="do not write: exit non-zero with a summary when the files on disk differ",
+        help="do not write: when the files on disk differ, print a unified diff and a "
+        "summary and exit 2",
     )
     p.add_argument("--version", action="version", version=f"wbindgen {__version__}")
     return p
@@ -123,7 +125,7 @@ def _fail(message: str, code: int = EXIT_ERROR) -> int:
 def main(argv: list[str] | None = None) -> int:
     from .errors import ReaderError
     from .generate import GenerateError, InternalError, generate_files, load_world
-    from .output import OutputError, diff_package, write_package
+    from .output import OutputError, diff_package, unified_diff, write_package
 
     args_list = sys.argv[1:] if argv is None else argv
     try:
@@ -152,6 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             differences = diff_package(out, files)
             if differences:
+                # The diff on stdout (to read or pipe to a file), the summary
+                # on stderr after it.
+                sys.stdout.write(unified_diff(out, files))
+                sys.stdout.flush()
                 print(f"{out}: generated bindings are out of date:", file=sys.stderr)
                 for line in differences:
                     print(f"  {line}", file=sys.stderr)

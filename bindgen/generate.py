@@ -158,8 +158,23 @@ def _checked_component(path: Path, feedback: bool) -> m.World:
             "nothing was generated. Please report this as a wbindgen bug."
         ) from None
     except Exception as e:  # wasmtime could not compile what the reader accepted
-        raise GenerateError(f"{path}: wasmtime cannot compile this component: {e}") from None
+        raise GenerateError(
+            f"{path}: wasmtime cannot compile this component: {one_line(str(e))}"
+        ) from None
     return world
+
+
+def one_line(message: str) -> str:
+    """wasmtime's error with its chain of causes (`Caused by:` then `0: ...`
+    lines) as one line, outermost first: a refusal is one `error:` line."""
+    parts = []
+    for line in message.splitlines():
+        line = line.strip()
+        if not line or line == "Caused by:":
+            continue
+        head, sep, rest = line.partition(": ")
+        parts.append(rest if sep and head.isdigit() else line)
+    return ": ".join(parts)
 
 
 def render_world(

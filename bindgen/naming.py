@@ -6,6 +6,10 @@ WIT names are kebab-case words, each all-lowercase or all-uppercase
 flags members). Escapes are applied to the final identifier only, so variant
 `none` is `None_` while its case `break` is `None_Break`.
 
+Only hard keywords are escaped: a member named like a builtin (`bytes`,
+`list`, `str`) keeps its name, and the annotations of its class spell that
+builtin `_builtins.bytes` instead (`qualify_builtins`).
+
 Generated internals all start with an underscore, and WIT names never do, so
 the two cannot collide. What can collide is distinct WIT names that map to
 the same Python name in one scope (a module, a class body, a Protocol); a
@@ -17,6 +21,8 @@ from __future__ import annotations
 
 import builtins
 import keyword
+import re
+from collections.abc import Collection
 
 # `match`, `case`, `type` and `_` are soft keywords and legal identifiers; only
 # hard keywords (which include None/True/False) must be escaped.
@@ -56,6 +62,21 @@ def case_class(type_name: str, case_name: str) -> str:
 
 def is_builtin(identifier: str) -> bool:
     return hasattr(builtins, identifier)
+
+
+# A bare (unqualified) identifier in an annotation: every name the planner
+# writes there is a builtin, a CapWords type or an underscored alias.
+_BARE_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)")
+
+
+def qualify_builtins(annotation: str, shadowed: Collection[str]) -> str:
+    """`annotation` with every builtin named in `shadowed` (members of the
+    class it is written in, or parameters of the function whose body
+    repeats it) spelled through the module's `_builtins` alias."""
+    return _BARE_NAME.sub(
+        lambda m: f"_builtins.{m[1]}" if m[1] in shadowed and is_builtin(m[1]) else m[1],
+        annotation,
+    )
 
 
 class NameCollision(Exception):

@@ -78,7 +78,8 @@ def write_package(out: Path, files: dict[str, str]) -> None:
 
 
 def diff_package(out: Path, files: dict[str, str]) -> list[str]:
-    """A summary of how `out` differs from `files`; empty when identical."""
+    """A summary of how `out` differs from `files`, one line per file; empty
+    when identical."""
     if not out.is_dir():
         return [f"{out}: missing"]
     lines: list[str] = []
@@ -89,7 +90,7 @@ def diff_package(out: Path, files: dict[str, str]) -> list[str]:
         elif rel not in files:
             lines.append(f"{rel}: not generated (stale or foreign)")
         else:
-            old = on_disk[rel].read_text(encoding="utf-8", errors="replace")
+            old = _read(on_disk[rel])
             if old != files[rel]:
                 changed = sum(
                     1
@@ -100,3 +101,30 @@ def diff_package(out: Path, files: dict[str, str]) -> list[str]:
                 )
                 lines.append(f"{rel}: differs ({changed} lines)")
     return lines
+
+
+def unified_diff(out: Path, files: dict[str, str]) -> str:
+    """What regenerating would change, as a unified diff from the files on
+    disk to the generated ones (a missing file diffs from nothing); files
+    that are not generated are only named in the summary."""
+    on_disk = existing_files(out) if out.is_dir() else {}
+    chunks: list[str] = []
+    for rel in sorted(files):
+        old = _read(on_disk[rel]) if rel in on_disk else ""
+        if old == files[rel] and rel in on_disk:
+            continue
+        chunks.extend(
+            difflib.unified_diff(
+                old.splitlines(keepends=True),
+                files[rel].splitlines(keepends=True),
+                fromfile=f"{out / rel} (on disk)" if rel in on_disk else "/dev/null",
+                tofile=f"{out / rel} (generated)",
+            )
+        )
+    # A last line without its newline would run into the next file's header.
+    no_newline = "\n\\ No newline at end of file\n"
+    return "".join(c if c.endswith("\n") else c + no_newline for c in chunks)
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")

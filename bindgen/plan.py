@@ -25,12 +25,18 @@ class PlanError(Exception):
 
 
 def is_wasi(name: m.InterfaceName | None) -> bool:
-    """`wasi:*` 0.2.x interfaces are satisfied by wasmtime's own WASI."""
+    """`wasi:*` 0.2.x interfaces: imported, wasmtime's own WASI satisfies them."""
     return (
         name is not None
         and name.namespace == "wasi"
         and (name.version is None or name.version.startswith("0.2."))
     )
+
+
+def is_wasmtimes(owner: m.Owner) -> bool:
+    """An imported WASI interface: its functions and resources are wasmtime's.
+    (An exported one, `wasi:cli/run`, is the component's like any export.)"""
+    return owner.direction is m.Direction.IMPORT and is_wasi(owner.interface)
 
 
 def doc_tail(docs: str | None, indent: int, *, closing: bool = True) -> str:
@@ -130,12 +136,23 @@ class EnumPlan:
 
 
 @dataclass
+class CaseAliasPlan:
+    name: str
+    target: str
+
+
+@dataclass
 class AliasPlan:
+    """`Name = Target`; an alias of a variant also re-exports its case
+    classes under the alias's name (`Outcome_Ok`), so they are importable
+    wherever the alias is."""
+
     template = "alias.jinja"
     name: str
     wit: str
     target: str
     doc_tail: str = ""
+    cases: list[CaseAliasPlan] = field(default_factory=list)
 
 
 @dataclass
@@ -320,6 +337,10 @@ class WorldPlan:
     imports_cls: str | None
     import_fields: list[ImportFieldPlan]
     export_attrs: list[ExportAttrPlan]
+    # Aliases of the modules whose `_RESOURCES` the linker defines: those of
+    # the import fields, and the world-level imports module when its only
+    # resources are `use`d ones (no `root` field, still registered).
+    resource_modules: list[str]
     functions: list[FunctionPlan]
     uses_wasi: bool
     uses_wasi_http: bool
@@ -363,16 +384,17 @@ _PRIMITIVE_ANNOTATION: dict[m.PrimitiveName, str] = {
 
 # Names the generated modules define or import at top level besides WIT types.
 _MODULE_RESERVED = frozenset({"Host", "Some", "Ok", "Err"})
-# Inside a class body, a member named like a builtin used in annotations would
-# shadow it for mypy (`def list(self) -> list[str]`); such members get `_`.
-_CLASS_RESERVED = frozenset(
-    {"bool", "int", "float", "str", "bytes", "bytearray", "memoryview", "list", "tuple"}
-)
-_WORLD_RESERVED = _CLASS_RESERVED | {"instantiate"}
+# Members named like builtins keep their names (`def list(self) -> ...`); the
+# annotations of their class spell those builtins `_builtins.list` (see
+# `unshadow_builtins`). The world class's own API is reserved, and so is `str`
+# for its exported-interface attributes: `instantiate`'s signature, written
+# by the template after them, spells `str` unqualified.
+_WORLD_RESERVED = frozenset({"instantiate"})
+_WORLD_ATTR_RESERVED = frozenset({"str"})
 # A dataclass takes a class attribute named like a field as that field's
 # default, and `getattr(cls, "mro")` finds `type.mro`: a field `mro` would get
 # a default (and a later field without one is a TypeError at import).
-_DATACLASS_RESERVED = _CLASS_RESERVED | {"mro"}
+_DATACLASS_RESERVED = frozenset({"mro"})
 
 
 class Planner:
@@ -383,6 +405,9 @@ class Planner:
         self.modules: dict[m.Owner, ModulePlan] = {}
         self.type_names: dict[m.TypeId, str] = {}  # python name, in owner's module
         self.descriptor_names: dict[m.TypeId, str] = {}
+        # (variant or alias of one, case) -> case class or its re-export, in
+        # the owner's module
+        self.case_names: dict[tuple[m.TypeId, str], str] = {}
         self.skipped: set[m.Owner] = set()  # unused WASI interfaces: no module
         self.resource_blocks: dict[m.TypeId, ResourceMethodsPlan | HostResourcePlan] = {}
 
@@ -496,6 +521,38 @@ class Planner:
                 self.descriptor_names[td.id] = "_T_" + name
             elif isinstance(kind, m.ResourceDef):
                 self.descriptor_names[td.id] = "_R_" + name
+        # Case classes after every type name (a type keeps its name over a
+        # case class), and the re-exports of aliased variants after those.
+        for td in self.planned_types():
+            if isinstance(td.kind, m.VariantDef):
+                mod = self.module_of(td.id.owner)
+                for c in td.kind.cases:
+                    self.case_names[(td.id, c.name)] = mod.scope.claim(
+                        ("case", td.id, c.name), naming.case_class(td.name, c.name)
+                    )
+        for td in self.planned_types():
+            if isinstance(td.kind, m.AliasDef) and self.aliased_variant(td) is not None:
+                mod = self.module_of(td.id.owner)
+                for c in self.aliased_variant_cases(td):
+                    self.case_names[(td.id, c.name)] = mod.scope.claim(
+                        ("case", td.id, c.name), naming.case_class(td.name, c.name)
+                    )
+
+    def aliased_variant(self, td: m.TypeDef) -> m.TypeId | None:
+        """The variant an alias names, through any chain of aliases."""
+        target = self.world.resolve(m.TypeRef(td.id))
+        if isinstance(target, m.TypeRef) and isinstance(
+            self.world.typedef(target.id).kind, m.VariantDef
+        ):
+            return target.id
+        return None
+
+    def aliased_variant_cases(self, td: m.TypeDef) -> tuple[m.Case, ...]:
+        vid = self.aliased_variant(td)
+        assert vid is not None
+        kind = self.world.typedef(vid).kind
+        assert isinstance(kind, m.VariantDef)
+        return kind.cases
 
     # ---- type expressions -------------------------------------------------
 
@@ -612,9 +669,7 @@ class Planner:
                     mod.imports.add("import dataclasses as _dataclasses")
                     cplans = []
                     for c in cases:
-                        cls = mod.scope.claim(
-                            ("case", td.id, c.name), naming.case_class(td.name, c.name)
-                        )
+                        cls = self.case_names[(td.id, c.name)]
                         ann = self.annotation(c.type, mod, arg=False) if c.type else None
                         cplans.append(CasePlan(cls, c.name, ann, doc_tail(c.docs, 4)))
                     union = " | ".join(c.cls for c in cplans)
@@ -650,14 +705,21 @@ class Planner:
                     names = tuple_literal([repr(mem) for mem in members])
                     self.type_descriptor(mod, td, f"_t.{desc}({td.name!r}, {name}, {names})")
                 case m.AliasDef(target=target):
-                    mod.blocks.append(
-                        AliasPlan(
-                            name,
-                            td.name,
-                            self.annotation(target, mod, arg=False),
-                            doc_tail(td.docs, 0),
-                        )
+                    alias = AliasPlan(
+                        name, td.name, self.annotation(target, mod, arg=False), doc_tail(td.docs, 0)
                     )
+                    vid = self.aliased_variant(td)
+                    if vid is not None:
+                        owner = self.module_of(vid.owner)
+                        prefix = "" if owner is mod else f"{self.alias_for(owner, mod)}."
+                        alias.cases = [
+                            CaseAliasPlan(
+                                self.case_names[(td.id, c.name)],
+                                prefix + self.case_names[(vid, c.name)],
+                            )
+                            for c in self.aliased_variant_cases(td)
+                        ]
+                    mod.blocks.append(alias)
                 case m.ResourceDef():
                     # The block is placed here, in definition order, and filled
                     # when the owner's functions are planned.
@@ -699,9 +761,7 @@ class Planner:
                 "from wbindgen_runtime import types as _t",
             )
         )
-        # A parameter named like a builtin would also shadow it inside the
-        # body, where `_typing.cast("str", ...)` is resolved by mypy.
-        pscope = Scope({"self"} | _CLASS_RESERVED)
+        pscope = Scope({"self"})
         wit_params = fn.params[1:] if isinstance(fn.kind, m.Method) else fn.params
         params = [
             ParamPlan(
@@ -784,8 +844,8 @@ class Planner:
         for td in resources:
             block = self.resource_blocks[td.id]
             assert isinstance(block, ResourceMethodsPlan)
-            wscope = Scope(_CLASS_RESERVED | {"drop", "dropped"})
-            sscope = Scope(_CLASS_RESERVED)
+            wscope = Scope({"drop", "dropped"})
+            sscope = Scope()
             ctors = self.functions_of(fns, td.id, m.Constructor)
             block.methods = [
                 self.function(f, mod, wscope.claim(f.name, naming.snake(f.item_name)), host=False
@@ -810,7 +870,7 @@ class Planner:
     ) -> None:
         """The `Host` Protocol of an imported interface (or of the world's own
         imports) and its resources' Protocols."""
-        hscope = Scope(_CLASS_RESERVED)
+        hscope = Scope()
         resources = self.resources_of(types)
         functions: list[FunctionPlan] = []
         for f in fns:
@@ -829,7 +889,7 @@ class Planner:
         for td in resources:
             block = self.resource_blocks[td.id]
             assert isinstance(block, HostResourcePlan)
-            rscope = Scope(_CLASS_RESERVED | {"drop"})
+            rscope = Scope({"drop"})
             block.methods = [
                 self.function(f, mod, rscope.claim(f.name, naming.snake(f.item_name)), host=True
                 )
@@ -838,8 +898,11 @@ class Planner:
         mod.host_resources = [
             DescriptorRef(td.name, self.descriptor_names[td.id]) for td in resources
         ] + self.used_host_resources(mod, types)
-        if functions or mod.host_resources:
-            mod.imports.add("import typing as _typing")
+        # An interface's `use`d resources are defined in its linker instance
+        # too, which the imports field carries; at world level they need no
+        # definition, so a world whose imports are only `use`d types has no
+        # empty `Host` to fill in.
+        if functions or resources or (mod.host_resources and mod.interface_key):
             mod.host_protocol = HostProtocolPlan("Host", doc, functions)
 
     def used_host_resources(
@@ -870,8 +933,8 @@ class Planner:
     # ---- the whole package -----------------------------------------------------
 
     def wasi_types_used(self) -> set[m.Owner]:
-        """WASI interfaces get a module only when a non-WASI item uses one of
-        their types (their functions are wasmtime's business)."""
+        """Imported WASI interfaces get a module only when another item uses
+        one of their types (their functions are wasmtime's business)."""
         used: set[m.Owner] = set()
         seen: set[m.TypeId] = set()
         by_owner = {i.owner: i for i in (*self.world.imports, *self.world.exports)}
@@ -894,7 +957,7 @@ class Planner:
                     if id in seen:
                         return
                     seen.add(id)
-                    if is_wasi(id.owner.interface) and id.owner not in used:
+                    if is_wasmtimes(id.owner) and id.owner not in used:
                         used.add(id.owner)
                         # Its module defines all its types and its resources'
                         # methods: what they use needs a module too.
@@ -924,10 +987,10 @@ class Planner:
 
         w = self.world
         for td in w.all_types():
-            if not is_wasi(td.id.owner.interface):
+            if not is_wasmtimes(td.id.owner):
                 visit(m.TypeRef(td.id))
         for fns in [w.import_functions, w.export_functions] + [
-            i.functions for i in (*w.imports, *w.exports) if not is_wasi(i.name)
+            i.functions for i in (*w.imports, *w.exports) if not is_wasmtimes(i.owner)
         ]:
             for fn in fns:
                 for p in fn.params:
@@ -935,12 +998,65 @@ class Planner:
                 visit(fn.result)
         return used
 
+    def check_exported_wasi(self, iface: m.Interface) -> None:
+        """An exported WASI interface is called like any export, unless its
+        functions pass resources of wasmtime's WASI (`wasi:http`'s
+        `incoming-handler` takes an `incoming-request`): Python cannot make
+        or hold those."""
+        if not is_wasi(iface.name):
+            return
+        seen: set[m.TypeId] = set()
+
+        def wasmtimes(ty: m.Type | None) -> m.TypeId | None:
+            match ty:
+                case None | m.Primitive():
+                    return None
+                case m.ListType(element=t) | m.OptionType(inner=t):
+                    return wasmtimes(t)
+                case m.TupleType(elements=ts):
+                    return next((r for t in ts if (r := wasmtimes(t))), None)
+                case m.ResultType(ok=ok, err=err):
+                    return wasmtimes(ok) or wasmtimes(err)
+                case m.OwnType(resource=id) | m.BorrowType(resource=id) | m.TypeRef(id=id):
+                    if id in seen:
+                        return None
+                    seen.add(id)
+                    kind = self.world.typedef(id).kind
+                    match kind:
+                        case m.ResourceDef():
+                            return id if is_wasmtimes(id.owner) else None
+                        case m.AliasDef(target=target):
+                            return wasmtimes(target)
+                        case m.RecordDef(fields=fields):
+                            return next((r for f in fields if (r := wasmtimes(f.type))), None)
+                        case m.VariantDef(cases=cases):
+                            return next((r for c in cases if (r := wasmtimes(c.type))), None)
+                        case m.EnumDef() | m.FlagsDef():
+                            return None
+                        case _:
+                            assert_never(kind)
+                case _:
+                    assert_never(ty)
+
+        for fn in iface.functions:
+            for ty in (*(p.type for p in fn.params), fn.result):
+                res = wasmtimes(ty)
+                if res is not None:
+                    raise PlanError(
+                        f"the component exports the WASI interface `{iface.name}`, whose "
+                        f"function `{fn.name}` passes the resource `{res.name}` of wasmtime's "
+                        f"own WASI (`{res.owner.interface}`), which Python bindings cannot "
+                        "create or hold"
+                    )
+
     def plan(self) -> PackagePlan:
         w = self.world
         wasi_used = self.wasi_types_used()
-        for iface in (*w.imports, *w.exports):
+        for iface in w.imports:
             if is_wasi(iface.name) and iface.owner not in wasi_used:
                 self.skipped.add(iface.owner)
+        for iface in w.exports:
+            self.check_exported_wasi(iface)
         self.place_modules()
         self.name_types()
         self.plan_types()
@@ -982,22 +1098,24 @@ class Planner:
             alias = self.alias_for(imports_init, root)
             field_name = field_scope.claim(("import", None), "root")
             import_fields.append(ImportFieldPlan(field_name, f"{alias}.Host", "", alias))
+        resource_modules = [f.module_alias for f in import_fields]
+        if imports_init.host_protocol is None and imports_init.host_resources:
+            # world-level `use`d resources: registered, with no field to fill
+            resource_modules.append(self.alias_for(imports_init, root))
 
         for iface in w.exports:
-            if is_wasi(iface.name):
-                raise PlanError(
-                    f"the component exports the WASI interface `{iface.name}`; "
-                    "exporting WASI interfaces is not supported yet"
-                )
             mod = self.module_of(iface.owner)
             cls = mod.scope.claim(("interface", iface.name), naming.cap_words(iface.name.name))
             mod.interface_class = self.plan_exported(
                 mod, iface.types, iface.functions, cls,
                 f"The exported interface `{iface.name}` of one instance."
                 + doc_tail(iface.docs, 4),
-                Scope(_CLASS_RESERVED),
+                Scope(),
             )
-            attr = wscope.claim(("export", iface.name), mod.path[-1][: -len(".py")])
+            wanted = mod.path[-1][: -len(".py")]
+            if wanted in _WORLD_ATTR_RESERVED:
+                wanted += "_"
+            attr = wscope.claim(("export", iface.name), wanted)
             export_attrs.append(
                 ExportAttrPlan(attr, cls, self.alias_for(mod, root), str(iface.name))
             )
@@ -1027,12 +1145,82 @@ class Planner:
             imports_cls=imports_cls,
             import_fields=import_fields,
             export_attrs=export_attrs,
+            resource_modules=resource_modules,
             functions=world_funcs.functions,
             uses_wasi=uses_wasi,
             uses_wasi_http=uses_wasi_http,
             wit_doc=doc_tail(w.docs, 4, closing=False),
         )
-        return PackagePlan(self.package, [*self.modules.values(), root], world, root)
+        modules = [*self.modules.values(), root]
+        for mod in modules:
+            self.unshadow_builtins(mod)
+            self.template_imports(mod)
+        self.unshadow_functions(root, world.functions, {a.name for a in export_attrs})
+        return PackagePlan(self.package, modules, world, root)
+
+    # ---- after planning ------------------------------------------------------
+
+    @staticmethod
+    def template_imports(mod: ModulePlan) -> None:
+        """What the templates write besides the planned expressions: the
+        function table (`_t.Func`), the interface class (`_rt.TypedFunc`), the
+        Host Protocol and the resource table (`_typing`, `_t`). A module whose
+        interface has no functions of its own still has them."""
+        if mod.functions or mod.interface_class is not None or mod.host_protocol is not None:
+            mod.imports.add("from wbindgen_runtime import types as _t")
+        if mod.interface_class is not None:
+            mod.imports.add("import wbindgen_runtime as _rt")
+        if mod.host_protocol is not None:
+            mod.imports.add("import typing as _typing")
+        if mod.host_resources:
+            mod.imports.add("from wbindgen_runtime import types as _t")
+
+    def unshadow_builtins(self, mod: ModulePlan) -> None:
+        """A name bound earlier in a class body shadows the builtin of that
+        name in the annotations after it (mypy reads `-> list[int]` below a
+        method `list` as that method), and a parameter shadows it in the
+        function's body (the `_typing.cast` of the result). Wherever a member
+        or parameter is named like a builtin, the class's annotations spell
+        that builtin `_builtins.list`; the member keeps its WIT name."""
+        for b in mod.blocks:
+            match b:
+                case RecordPlan(fields=fields):
+                    names = {f.name for f in fields}
+                    for f in fields:
+                        f.annotation = self.qualified(mod, f.annotation, names)
+                case ResourceMethodsPlan():
+                    self.unshadow_functions(mod, b.methods, set())
+                    ctor = [b.constructor] if b.constructor is not None else []
+                    self.unshadow_functions(mod, [*ctor, *b.statics], set())
+                case HostResourcePlan(methods=methods):
+                    self.unshadow_functions(mod, methods, set())
+                case VariantPlan() | EnumPlan() | AliasPlan():
+                    pass  # case classes hold only `value`; the rest is module-level
+                case _:
+                    assert_never(b)
+        if mod.interface_class is not None:
+            attrs = {r.attr for r in mod.interface_class.resources}
+            self.unshadow_functions(mod, mod.interface_class.functions, attrs)
+        if mod.host_protocol is not None:
+            self.unshadow_functions(mod, mod.host_protocol.functions, set())
+
+    def unshadow_functions(
+        self, mod: ModulePlan, functions: list[FunctionPlan], attrs: set[str]
+    ) -> None:
+        """The annotations of `functions`, methods of one class that also has
+        the attributes `attrs`."""
+        members = attrs | {f.name for f in functions}
+        for f in functions:
+            for p in f.params:
+                p.annotation = self.qualified(mod, p.annotation, members)
+            f.returns = self.qualified(mod, f.returns, members | {p.name for p in f.params})
+
+    @staticmethod
+    def qualified(mod: ModulePlan, annotation: str, shadowed: set[str]) -> str:
+        spelled = naming.qualify_builtins(annotation, shadowed)
+        if spelled != annotation:
+            mod.imports.add("import builtins as _builtins")
+        return spelled
 
 
 def plan_package(world: m.World, package: str, class_name: str) -> PackagePlan:

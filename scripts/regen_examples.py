@@ -3,7 +3,7 @@ components' sources (tests/components/<name>/). The golden test fails when
 this would change a byte.
 
     python scripts/regen_examples.py          # rewrite generated_examples/
-    python scripts/regen_examples.py --check  # exit 1 if anything differs
+    python scripts/regen_examples.py --check  # exit 1 (and print the diff) if anything differs
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def generated(name: str) -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
-    from wbindgen.output import diff_package, write_package
+    from wbindgen.output import diff_package, unified_diff, write_package
 
     check = "--check" in argv
     status = 0
@@ -56,6 +56,8 @@ def main(argv: list[str]) -> int:
         files = generated(name)
         if check:
             diff = diff_package(OUT / name, files)
+            if diff:
+                print(unified_diff(OUT / name, files), end="")
             for line in diff:
                 print(f"{name}/{line}")
             status |= bool(diff)

@@ -54,6 +54,28 @@ def test_check_reports_missing_and_stale(tmp_path: Path) -> None:
     assert "exports/api.py: missing" in proc.stderr and "old.py: not generated" in proc.stderr
 
 
+def test_check_prints_a_unified_diff(tmp_path: Path) -> None:
+    out = tmp_path / "k"
+    assert run(str(DEMO), "-o", str(out)).returncode == 0
+    api = out / "exports" / "api.py"
+    api.write_text(api.read_text().replace("class Api:", "class Api:  # edited", 1))
+    (out / "py.typed").unlink()
+    proc = run(str(DEMO), "-o", str(out), "--check")
+    assert proc.returncode == 2
+    # the summary lines stay on stderr; the diff is on stdout
+    assert "exports/api.py: differs (2 lines)" in proc.stderr
+    assert "py.typed: missing" in proc.stderr
+    assert "---" not in proc.stderr
+    assert f"--- {api} (on disk)\n+++ {api} (generated)\n@@ " in proc.stdout
+    assert "\n-class Api:  # edited\n+class Api:\n" in proc.stdout
+    assert f"--- /dev/null\n+++ {out / 'py.typed'} (generated)" not in proc.stdout  # empty file
+    api.write_text(api.read_text().rstrip("\n"))  # no newline at the end: still a valid diff
+    proc = run(str(DEMO), "-o", str(out), "--check")
+    assert proc.stdout.endswith(
+        "-        self._f[17]()\n\\ No newline at end of file\n+        self._f[17]()\n"
+    ), proc.stdout[-200:]
+
+
 def test_python_dash_m_and_console_script_agree(tmp_path: Path) -> None:
     exe = Path(sys.executable).parent / "wbindgen"
     if not exe.exists():

@@ -14,6 +14,7 @@ import dataclasses
 import importlib
 import subprocess
 import sys
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -101,8 +102,27 @@ def test_hostile_names_are_mapped_as_documented(package: Path) -> None:
         "name",
     } <= fields
     assert {"class_", "def_", "lambda_", "none", "true", "false"} <= fields
-    # builtins used in annotations get `_` inside class bodies
-    assert {"list_", "str_", "int_", "bytes_", "bool_", "float_"} <= fields
+    # builtins keep their names too (only hard keywords are escaped) ...
+    builtin_like = {"list", "str", "int", "bytes", "bool", "float", "tuple", "bytearray",
+                    "memoryview", "id"}  # fmt: skip
+    assert builtin_like <= fields
+    assert not {f"{n}_" for n in builtin_like} & fields
+    # ... and the annotations they would shadow name the builtins through
+    # `_builtins`, so they resolve to the builtins, not to the members
+    hints = typing.get_type_hints(m.Self)
+    assert hints["list"] is bytes and hints["str"] == list[str] and hints["bool"] is int
+    assert typing.get_type_hints(h.Host.list) == {"bytes": bytes, "return": int}
+    assert typing.get_type_hints(h.Host_.int) == {"return": int}
+    assert typing.get_type_hints(m.Match.bytes)["return"] is bytes
+    assert typing.get_type_hints(m.Match.float)["return"] is float
+    assert typing.get_type_hints(m.Bound.int) == {"return": int}
+    assert typing.get_type_hints(Hostile.int) == {"self_": int, "return": int}
+    from hostile.exports import bytes as b
+
+    assert typing.get_type_hints(b.Bytes.bytes) == {
+        "bytes": bytes | bytearray | memoryview, "return": bytes,
+    }
+    assert "bytes" in Hostile.__slots__
     # the runtime's value types and the Host Protocol keep their names
     assert m.Some_ is m.Self and h.Host_ is not h.Host
     # the runtime API of a wrapper and of the world class wins

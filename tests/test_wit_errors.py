@@ -176,9 +176,17 @@ CASES: list[tuple[str, dict[str, str], str, tuple[int, int], str]] = [
             "a.wit": "package a:b;\ninterface i {\n  f: func() -> stream<u8>;\n}\n"
             "world w { export i; }\n"
         },
-        "`stream` types cannot be represented",
+        "`stream` types cannot be bound: wasmtime-py's API cannot pass component-model-async "
+        "values",
         (3, 16),
         "stream<u8>",
+    ),
+    (
+        "async function",
+        {"a.wit": "package a:b;\ninterface i {\n  f: async func();\n}\nworld w { export i; }\n"},
+        "function `f` is `async`: wasmtime-py's API cannot call component-model-async functions",
+        (3, 6),
+        "async func()",
     ),
     (
         "excluded type",

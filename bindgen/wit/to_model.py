@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from wbindgen_runtime import model as m
+from wbindgen_runtime.reader.opcodes import ASYNC_FUNCTIONS_WHY, ASYNC_VALUES_WHY
 
 from . import resolved as r
 from .errors import WitError
@@ -69,7 +70,12 @@ class _Converter:
             case r.RRef(type=ty):
                 return m.TypeRef(self.tid(ty, here, owner))
             case r.RUnsupported(what=what, span=span):
-                raise WitError(f"`{what}` types cannot be represented by the bindings yet", span)
+                why = (
+                    ASYNC_VALUES_WHY
+                    if what in ("future", "stream", "error-context")
+                    else "the bindings cannot represent them yet"
+                )
+                raise WitError(f"`{what}` types cannot be bound: {why}", span)
         raise AssertionError(t)  # pragma: no cover
 
     def typedef(self, t: r.RType, here: r.RInterface | None, owner: m.Owner) -> m.TypeDef:
@@ -100,7 +106,8 @@ class _Converter:
     def function(self, f: r.RFunc, here: r.RInterface | None, owner: m.Owner) -> m.Function:
         if f.is_async:
             raise WitError(
-                f"function `{f.name}` is `async`, which the bindings cannot represent yet", f.span
+                f"function `{f.name}` is `async`: {ASYNC_FUNCTIONS_WHY}",
+                f.span,
             )
         kind: m.FunctionKind
         if f.resource is None:

@@ -27,6 +27,7 @@ from .core_types import CoreTypeSkipper
 from .cursor import Cursor
 from .names import ExternName, NameError_, is_label, parse_extern_name
 from .opcodes import (
+    ASYNC_FUNCTIONS_WHY,
     BUILTINS,
     COMPONENT_VERSION,
     CORE_SORTS,
@@ -35,6 +36,7 @@ from .opcodes import (
     PRIMITIVES,
     UNSUPPORTED_TYPES,
     Imm,
+    unsupported_type_message,
 )
 from .types import (
     DEFINED_CLASSES,
@@ -317,7 +319,7 @@ class _Reader:
             cur.pos += 1
             return PRIMITIVES[b]
         if b in UNSUPPORTED_TYPES:
-            raise cur.unsupported(f"{UNSUPPORTED_TYPES[b]} types are not supported yet", start)
+            raise cur.unsupported(unsupported_type_message(b), start)
         idx = cur.s33()
         if idx < 0:
             raise cur.error(f"unknown value type opcode 0x{b:02x}", start)
@@ -354,7 +356,9 @@ class _Reader:
             case 0x40 | 0x43:
                 cur.pos += 1
                 if b == 0x43:
-                    raise cur.unsupported("async function types are not supported yet", start)
+                    raise cur.unsupported(
+                        f"async function types cannot be bound: {ASYNC_FUNCTIONS_WHY}", start
+                    )
                 return self.functype(cur, scope)
             case 0x41 | 0x42:
                 cur.pos += 1
@@ -439,7 +443,7 @@ class _Reader:
         if b in PRIMITIVES:
             return PrimT(PRIMITIVES[b])
         if b in UNSUPPORTED_TYPES:
-            raise cur.unsupported(f"{UNSUPPORTED_TYPES[b]} types are not supported yet", start)
+            raise cur.unsupported(unsupported_type_message(b), start)
         match b:
             case 0x72:
                 n = cur.count("record field", 2)
@@ -922,12 +926,15 @@ class _Reader:
                     # import; an async lift makes an async export.
                     if what == "lift":
                         raise cur.unsupported(
-                            "async lift (an async export) is not supported yet", start
+                            f"async lift (an async export) cannot be bound: {ASYNC_FUNCTIONS_WHY}",
+                            start,
                         )
                 case 0x07:
                     self.core_index(cur, scope, "func")
                     if what == "lift":
-                        raise cur.unsupported("async lift (callback) is not supported yet", start)
+                        raise cur.unsupported(
+                            f"async lift (callback) cannot be bound: {ASYNC_FUNCTIONS_WHY}", start
+                        )
                 case 0x08:
                     self.core_index(cur, scope, "type")
                 case b:

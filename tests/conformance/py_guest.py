@@ -61,7 +61,7 @@ class Host(Counted):
         self.logged.append(msg)
 
     def echo_scalars(self, s: t.Scalars) -> t.Scalars:
-        assert type(s) is t.Scalars and type(s.bool_) is bool
+        assert type(s) is t.Scalars and type(s.bool) is bool
         return s
 
     def scale(self, p: t.Point, factor: float) -> t.Point:

@@ -8,6 +8,10 @@ tests/runtime_components/wat.py) and returns ``x``; the core function
 returns the pointer to the spilled parameters, or loads the one flat value.
 The pads are hostile parameter names too, so keyword calls are exercised.
 
+Builtins used in annotations (`bytes`, `list`, `str`, `int`, `float`, `tuple`) name
+functions, fields, parameters, methods, an exported interface and a
+world-level export, and keep those names.
+
 Also: an exported resource whose methods are named like the wrapper's own
 API (`drop`, `dropped`), an imported resource named like the interface's
 `Host` Protocol, a static function and a free function that map to the same
@@ -34,10 +38,11 @@ HOSTILE = [
     "with", "is", "not", "and", "or", "del", "try", "while", "for", "in",
     "raise", "assert", "break", "continue", "finally", "except", "elif",
     "else", "if", "nonlocal", "mro", "init", "slots", "protocol", "store",
+    "bytearray", "memoryview", "id",
 ]  # fmt: skip
 
 PADS = [
-    "cls", "type", "match", "case", "list", "print", "object", "value", "name",
+    "cls", "type", "match", "case", "list", "bytes", "tuple", "value", "name",
     "drop", "instantiate", "host", "lambda", "class", "str", "bound",
 ]  # fmt: skip
 
@@ -64,6 +69,9 @@ FUNCS: dict[str, tuple[str, str]] = {
     "dropped": ("%none", "u8"),
     "host": ("%true", "ptr"),
     "str": ("string", "ptr"),
+    "bytes": ("list<u8>", "ptr"),
+    "tuple": ("list<string>", "ptr"),
+    "float": ("f64", "f64"),
     "value": ("option<option<%list>>", "ptr"),
     "name": ("result<%self, %type>", "ptr"),
     "err": ("tuple<%list, %int>", "ptr"),
@@ -94,6 +102,7 @@ interface %match {{
     %drop: func() -> u32;
     %dropped: func() -> u32;
     %instantiate: static func(%cls: u32) -> u32;
+    %int: func() -> u32;
     %value: func(%cls: borrow<%bound>) -> u32;
   }}
 {funcs}
@@ -108,9 +117,11 @@ world hostile {{
     resource %host {{
       constructor(%self: u32);
       %drop: func() -> u32;
+      %int: func() -> u32;
       %value: static func(%self: u32) -> u32;
     }}
     %host-value: func(%self: u32) -> u32;
+    %list: func(%bytes: list<u8>) -> u32;
     %match: func(%case: u32) -> u32;
   }}
   import %typing: interface {{
@@ -123,7 +134,11 @@ world hostile {{
   export %self: interface {{
     %self: func(%self: u32) -> u32;
   }}
+  export %bytes: interface {{
+    %bytes: func(%bytes: list<u8>) -> list<u8>;
+  }}
   export %instantiate: func(%self: u32) -> u32;
+  export %int: func(%self: u32) -> u32;
   export %run: func(%self: u32) -> u32;
 }}
 """
@@ -142,6 +157,7 @@ LOADS = {
     "ptr": "local.get 0",
     "u8": "local.get 0 i32.load8_u",
     "u16": "local.get 0 i32.load16_u",
+    "f64": "local.get 0 f64.load",
 }
 
 IFACE = "test:hostile/match"
@@ -152,6 +168,8 @@ def core_wat() -> str:
         "(module",
         '  (import "host" "[constructor]host" (func $host_new (param i32) (result i32)))',
         '  (import "host" "[method]host.drop" (func $host_drop_m (param i32) (result i32)))',
+        '  (import "host" "[method]host.int" (func $host_int_m (param i32) (result i32)))',
+        '  (import "host" "list" (func $host_list (param i32 i32) (result i32)))',
         '  (import "host" "[static]host.value" (func $host_value (param i32) (result i32)))',
         '  (import "host" "host-value" (func $host_value_f (param i32) (result i32)))',
         '  (import "host" "match" (func $host_match (param i32) (result i32)))',
@@ -162,27 +180,37 @@ def core_wat() -> str:
         ALLOC,
     ]
     for n, (_, load) in FUNCS.items():
+        result = "f64" if load == "f64" else "i32"
         out.append(
-            f'  (func (export "{IFACE}#{n}") (param i32) (result i32) {LOADS[load]})'
+            f'  (func (export "{IFACE}#{n}") (param i32) (result {result}) {LOADS[load]})'
         )
-        out.append(f'  (export "cabi_post_{IFACE}#{n}" (func $reset))')
+        if result == "i32":  # (a post-return takes the flat results)
+            out.append(f'  (export "cabi_post_{IFACE}#{n}" (func $reset))')
     out += [
         f'  (func (export "{IFACE}#[constructor]bound") (param i32) (result i32) local.get 0 call $drop_new)',
         f'  (func (export "{IFACE}#[method]bound.drop") (param i32) (result i32) local.get 0 i32.const 1 i32.add)',
         f'  (func (export "{IFACE}#[method]bound.dropped") (param i32) (result i32) local.get 0 i32.const 2 i32.add)',
         f'  (func (export "{IFACE}#[static]bound.instantiate") (param i32) (result i32) local.get 0 i32.const 3 i32.add)',
+        f'  (func (export "{IFACE}#[method]bound.int") (param i32) (result i32) local.get 0 i32.const 4 i32.add)',
         f'  (func (export "{IFACE}#[method]bound.value") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)',
         f'  (func (export "{IFACE}#[dtor]bound") (param i32))',
         '  (func (export "self#self") (param i32) (result i32) local.get 0 i32.const 7 i32.mul)',
+        # bytes(b) = b: the result area (pointer, length) at 16
+        """  (func (export "bytes#bytes") (param i32 i32) (result i32)
+    i32.const 16 local.get 0 i32.store i32.const 20 local.get 1 i32.store i32.const 16)""",
+        '  (export "cabi_post_bytes#bytes" (func $reset))',
         '  (func (export "instantiate") (param i32) (result i32) local.get 0 i32.const 1 i32.add)',
-        # run(x) = host(x).drop() + host.value(x) + host-value(x) + match(x) + typing.ok({x}) + typing.err(err),
-        # dropping the handle
+        '  (func (export "int") (param i32) (result i32) local.get 0 i32.const 3 i32.mul)',
+        # run(x) = host(x).drop() + host(x).int() + host.value(x) + host-value(x) + list(b"")
+        #   + match(x) + typing.ok({x}) + typing.err(err), dropping the handle
         """  (func (export "run") (param $x i32) (result i32) (local $h i32) (local $acc i32)
     local.get $x call $host_new local.set $h
     local.get $h call $host_drop_m local.set $acc
+    local.get $acc local.get $h call $host_int_m i32.add local.set $acc
     local.get $h call $host_rdrop
     local.get $acc local.get $x call $host_value i32.add
     local.get $x call $host_value_f i32.add
+    i32.const 0 i32.const 0 call $host_list i32.add
     local.get $x call $host_match i32.add
     local.get $x call $typing_ok i32.add
     i32.const 1 call $typing_err i32.add)""",

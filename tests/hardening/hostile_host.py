@@ -16,8 +16,8 @@ from hostile.imports import host as h
 from hostile.imports import typing as ty
 
 PADS: dict[str, int] = dict(
-    cls=1, type=2, match=3, case=4, list_=5, print=6, object=7, value=8, name=9, drop=10,
-    instantiate=11, host=12, lambda_=13, class_=14, str_=15, bound=2**64 - 1,
+    cls=1, type=2, match=3, case=4, list=5, bytes=6, tuple=7, value=8, name=9, drop=10,
+    instantiate=11, host=12, lambda_=13, class_=14, str=15, bound=2**64 - 1,
 )  # fmt: skip
 
 
@@ -30,6 +30,9 @@ class HostThing:
 
     def drop_(self) -> int:  # the WIT method `drop`
         return self.v * 2
+
+    def int(self) -> int:
+        return self.v * 3
 
     def drop(self) -> None:  # the drop notification
         self.dropped = True
@@ -50,6 +53,9 @@ class HostIface:
     def host_value_(self, self_: int) -> int:
         return self_ + 1000
 
+    def list(self, bytes: bytes) -> int:
+        return len(bytes) + 20000
+
     def match(self, case: int) -> int:
         return case + 10000
 
@@ -64,8 +70,8 @@ class TypingIface:
 
 def a_self(seed: int) -> m.Self:
     kw: dict[str, Any] = {f.name: seed % 256 for f in dataclasses.fields(m.Self)}
-    kw.update({"self": seed, "cls": f"cls\"'\\{seed}", "value": seed / 2, "list_": bytes([seed % 256]) * 3,
-               "str_": ["\"\"\"", "'''", "\\", "\n"]})  # fmt: skip
+    kw.update({"self": seed, "cls": f"cls\"'\\{seed}", "value": seed / 2, "list": bytes([seed % 256]) * 3,
+               "str": ["\"\"\"", "'''", "\\", "\n"]})  # fmt: skip
     return m.Self(**kw)
 
 
@@ -103,8 +109,17 @@ def main(component: str) -> dict[str, int]:
     assert api.drop(self_=[s, s], **PADS) == [s, s]
     assert api.host(self_=m.Type_Some(1), **PADS) == m.Type_Some(1)
     for text in ("", '"""', "'''\\N{BULLET}", "__import__('os').system('x')", "\x00\n"):
-        assert api.str_(self_=text, **PADS) == text
+        assert api.str(self_=text, **PADS) == text
         checked += 1
+    for raw in (b"", b"\x00\xff", bytearray(b"ab"), memoryview(b"xyz")[1:]):
+        out: bytes = api.bytes(self_=raw, **PADS)
+        assert out == bytes(raw) and type(out) is bytes
+        assert inst.bytes.bytes(bytes=raw) == bytes(raw)
+        checked += 2
+    words: list[str] = api.tuple(self_=("a", '"""', ""), **PADS)
+    assert words == ["a", '"""', ""]
+    assert api.float(self_=-0.5, **PADS) == -0.5 and api.float(self_=3, **PADS) == 3.0
+    checked += 2
     opts: list[Some[m.List | None] | None] = [None, Some(None), Some(m.List.TRUE)]
     for o in opts:
         assert api.value(self_=o, **PADS) == o
@@ -120,18 +135,20 @@ def main(component: str) -> dict[str, int]:
 
     b = api.bound(self_=40)
     assert b.drop_() == 41 and b.dropped_() == 42 and not b.dropped
+    assert b.int() == 44
     assert api.bound.instantiate(cls=5) == 8
     with api.bound(self_=1) as other:
         assert b.value(cls=other) == 41
     assert other.dropped
     b.drop()
     assert b.dropped
-    checked += 5
+    checked += 6
 
     assert inst.self.self(self_=6) == 42
     assert inst.instantiate_(self_=1) == 2
+    assert inst.int(self_=5) == 15
     x = 9
-    assert inst.run(self_=x) == 6 * x + 11106
+    assert inst.run(self_=x) == 9 * x + 31106
     assert [t.dropped for t in hosts.made] == [True]
-    checked += 4
+    checked += 5
     return {"calls checked": checked}

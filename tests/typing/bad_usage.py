@@ -24,6 +24,30 @@ class IncompleteLogger:
         pass
 
 
+class QuietBlob:
+    # no drop(): it is optional, so the Protocol accepts this class
+    def read(self, n: int) -> bytes:
+        return b""
+
+    def size(self) -> int:
+        return 0
+
+
+class WrongBlob:
+    def read(self, n: str) -> bytes:  # wrong parameter type
+        return b""
+
+    def size(self) -> int:
+        return 0
+
+    def drop(self) -> None:
+        pass
+
+
+quiet: blobs.Blob = QuietBlob()
+wrong: blobs.Blob = WrongBlob()  # E: Incompatible types in assignment (expression has type "WrongBlob", variable has type "Blob")
+
+
 class Blobs:
     def blob(self, init: bytes) -> blobs.Blob:
         raise NotImplementedError

@@ -15,7 +15,8 @@ class Blob(_typing.Protocol):
     """WIT resource `blob`, implemented by the host.
 
     The host's constructor (on `Host`) returns an object with these methods.
-    `drop()` is called when the component drops its last handle.
+    When the component drops its last handle, the object's `drop()` is called
+    if it has one (optional, so it is not part of this Protocol).
     """
 
     def read(self, n: int) -> bytes | bytearray | memoryview:
@@ -24,10 +25,6 @@ class Blob(_typing.Protocol):
 
     def size(self) -> int:
         """`size: func(self: borrow<blob>) -> u64`"""
-        ...
-
-    def drop(self) -> None:
-        """The component dropped its last handle to this resource."""
         ...
 
 

@@ -28,6 +28,10 @@ Offset = _m_imports_types.Offset
 
 Shape = _m_imports_types.Shape
 """WIT type `shape`."""
+Shape_None = _m_imports_types.Shape_None
+Shape_Circle = _m_imports_types.Shape_Circle
+Shape_Rect = _m_imports_types.Shape_Rect
+Shape_Named = _m_imports_types.Shape_Named
 
 
 Color = _m_imports_types.Color
