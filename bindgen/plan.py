@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wbindgen_runtime import model as m
+from wbindgen_runtime.wasi import WasiKind, wasi_kind
 
 from . import naming
 from ._compat import assert_never
@@ -25,12 +26,10 @@ class PlanError(Exception):
 
 
 def is_wasi(name: m.InterfaceName | None) -> bool:
-    """`wasi:*` 0.2.x interfaces: imported, wasmtime's own WASI satisfies them."""
-    return (
-        name is not None
-        and name.namespace == "wasi"
-        and (name.version is None or name.version.startswith("0.2."))
-    )
+    """An interface wasmtime's own WASI provides (`Linker.add_wasip2()` /
+    `add_wasi_http()`): imported, it gets no Protocol. Other `wasi:` interfaces
+    (`wasi:config/store`, `wasi:keyvalue/...`) are the host's, like any."""
+    return name is not None and wasi_kind(str(name)) is not WasiKind.NONE
 
 
 def is_wasmtimes(owner: m.Owner) -> bool:
@@ -998,13 +997,11 @@ class Planner:
                 visit(fn.result)
         return used
 
-    def check_exported_wasi(self, iface: m.Interface) -> None:
-        """An exported WASI interface is called like any export, unless its
-        functions pass resources of wasmtime's WASI (`wasi:http`'s
-        `incoming-handler` takes an `incoming-request`): Python cannot make
-        or hold those."""
-        if not is_wasi(iface.name):
-            return
+    def check_exported_wasi(self, name: str, functions: tuple[m.Function, ...]) -> None:
+        """An export (`wasi:cli/run` included) is called like any export, unless
+        its functions pass resources of wasmtime's WASI (`wasi:http`'s
+        `incoming-handler` takes an `incoming-request`): Python cannot make or
+        hold those (only wasmtime's own HTTP server can)."""
         seen: set[m.TypeId] = set()
 
         def wasmtimes(ty: m.Type | None) -> m.TypeId | None:
@@ -1038,15 +1035,16 @@ class Planner:
                 case _:
                     assert_never(ty)
 
-        for fn in iface.functions:
+        for fn in functions:
             for ty in (*(p.type for p in fn.params), fn.result):
                 res = wasmtimes(ty)
                 if res is not None:
                     raise PlanError(
-                        f"the component exports the WASI interface `{iface.name}`, whose "
-                        f"function `{fn.name}` passes the resource `{res.name}` of wasmtime's "
-                        f"own WASI (`{res.owner.interface}`), which Python bindings cannot "
-                        "create or hold"
+                        f"the component exports {name}, whose function `{fn.name}` passes "
+                        f"the resource `{res.name}` of wasmtime's own WASI "
+                        f"(`{res.owner.interface}`), which only wasmtime itself can create "
+                        "or hold (its HTTP server, for `wasi:http/incoming-handler`); Python "
+                        "bindings cannot call it"
                     )
 
     def plan(self) -> PackagePlan:
@@ -1056,7 +1054,8 @@ class Planner:
             if is_wasi(iface.name) and iface.owner not in wasi_used:
                 self.skipped.add(iface.owner)
         for iface in w.exports:
-            self.check_exported_wasi(iface)
+            self.check_exported_wasi(f"`{iface.name}`", iface.functions)
+        self.check_exported_wasi("functions", w.export_functions)
         self.place_modules()
         self.name_types()
         self.plan_types()
@@ -1122,6 +1121,7 @@ class Planner:
 
         root.imports.update(
             (
+                "import builtins as _builtins",
                 "import os as _os",
                 "import typing as _typing",
                 "import wasmtime as _wasmtime",

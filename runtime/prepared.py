@@ -289,10 +289,10 @@ def _instantiation_error(text: str) -> InstantiationError:
         return EngineMismatchError(
             f"the component was compiled by another wasmtime.Engine than the store's: {text}"
         )
-    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), text)
-    err = InstantiationError(f"wasmtime could not instantiate the component: {first}")
-    if "wasm trap" in text:
-        err.__cause__ = trap_from_text(text)
+    cause = trap_from_text(text)  # its message is wasmtime's root cause, on one line
+    err = InstantiationError(f"wasmtime could not instantiate the component: {cause.message}")
+    if cause.code is not None or cause.backtrace:
+        err.__cause__ = cause  # a start function trapped
     return err
 
 

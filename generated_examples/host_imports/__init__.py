@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import builtins as _builtins
 import dataclasses as _dataclasses
 import os as _os
 import typing as _typing
@@ -84,7 +85,12 @@ class HostImports:
     def instantiate(
         cls,
         store: _wasmtime.Store,
-        component: _wasmtime_component.Component | str | _os.PathLike[str] | bytes,
+        component: (
+            _wasmtime_component.Component
+            | _builtins.str
+            | _os.PathLike[_builtins.str]
+            | _builtins.bytes
+        ),
         imports: HostImportsImports,
         *,
         wasi: _wasmtime.WasiConfig | None = None,
@@ -105,7 +111,12 @@ class HostImports:
     def prepare(
         cls,
         engine_or_linker: _wasmtime.Engine | _wasmtime_component.Linker,
-        component: _wasmtime_component.Component | str | _os.PathLike[str] | bytes,
+        component: (
+            _wasmtime_component.Component
+            | _builtins.str
+            | _os.PathLike[_builtins.str]
+            | _builtins.bytes
+        ),
         *,
         lane: bool = True,
     ) -> HostImportsPre:

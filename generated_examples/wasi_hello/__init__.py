@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import builtins as _builtins
 import os as _os
 import typing as _typing
 
@@ -49,7 +50,12 @@ class WasiHello:
     def instantiate(
         cls,
         store: _wasmtime.Store,
-        component: _wasmtime_component.Component | str | _os.PathLike[str] | bytes,
+        component: (
+            _wasmtime_component.Component
+            | _builtins.str
+            | _os.PathLike[_builtins.str]
+            | _builtins.bytes
+        ),
         *,
         wasi: _wasmtime.WasiConfig | None = None,
     ) -> WasiHello:
@@ -69,7 +75,12 @@ class WasiHello:
     def prepare(
         cls,
         engine_or_linker: _wasmtime.Engine | _wasmtime_component.Linker,
-        component: _wasmtime_component.Component | str | _os.PathLike[str] | bytes,
+        component: (
+            _wasmtime_component.Component
+            | _builtins.str
+            | _os.PathLike[_builtins.str]
+            | _builtins.bytes
+        ),
         *,
         lane: bool = True,
     ) -> WasiHelloPre:
