@@ -998,10 +998,11 @@ class Planner:
         return used
 
     def check_exported_wasi(self, name: str, functions: tuple[m.Function, ...]) -> None:
-        """An export (`wasi:cli/run` included) is called like any export, unless
-        its functions pass resources of wasmtime's WASI (`wasi:http`'s
+        """An exported WASI interface (`wasi:cli/run`) is called like any export,
+        unless its functions pass resources of wasmtime's WASI (`wasi:http`'s
         `incoming-handler` takes an `incoming-request`): Python cannot make or
-        hold those (only wasmtime's own HTTP server can)."""
+        hold those (only wasmtime's own HTTP server can), and the interface is
+        then of no use to a Python host."""
         seen: set[m.TypeId] = set()
 
         def wasmtimes(ty: m.Type | None) -> m.TypeId | None:
@@ -1054,8 +1055,8 @@ class Planner:
             if is_wasi(iface.name) and iface.owner not in wasi_used:
                 self.skipped.add(iface.owner)
         for iface in w.exports:
-            self.check_exported_wasi(f"`{iface.name}`", iface.functions)
-        self.check_exported_wasi("functions", w.export_functions)
+            if iface.name.namespace == "wasi":
+                self.check_exported_wasi(f"`{iface.name}`", iface.functions)
         self.place_modules()
         self.name_types()
         self.plan_types()

@@ -324,7 +324,10 @@ def take_error(err: int) -> tuple[str, int | None]:
 
 def ptr_value(p: Any) -> int:
     """The address held by a ctypes pointer (0 for NULL)."""
-    v = ctypes.cast(p, c_void_p).value
+    try:
+        v = c_void_p.from_buffer(p).value  # the pointer's own bytes, without a cast object
+    except TypeError:
+        v = ctypes.cast(p, c_void_p).value
     return int(v or 0)
 
 

@@ -75,7 +75,7 @@ class BoundInstance:
                 f"{where('export', interface, name)} is not an export of these bindings"
             ) from None
 
-    def _get_func(self, index: Any, block: PlanBlock, what: str) -> None:
+    def _get_func(self, index: Any, block: PlanBlock, key: tuple[str | None, str]) -> None:
         """Have wasmtime write the instance's function at ``index`` into ``block``."""
         st = self.state
         ss = st.ss
@@ -92,7 +92,7 @@ class BoundInstance:
         finally:
             ss.cur = prev
         if not found:
-            raise TypeCheckError(f"{what}: missing from the instance")
+            raise TypeCheckError(f"{where('export', *key)}: missing from the instance")
 
     def plan(self, interface: str | None, name: str) -> Callable[..., Any]:
         """The plan (a plain function) of an export of the bindings."""
@@ -101,13 +101,12 @@ class BoundInstance:
         if found is not None:
             return found
         export = self._export(interface, name)
-        what = where("export", interface, name)
         block = PlanBlock(len(export.template.func.params))
-        self._get_func(export.index, block, what)
+        self._get_func(export.index, block, key)
         fn: Callable[..., Any] = export.template.bind(self.state, block)
         if export.lane_template is not None:
             lane_block = PlanBlock(len(export.lane_template.lane.params))
-            self._get_func(export.lane_index, lane_block, what)
+            self._get_func(export.lane_index, lane_block, key)
             fn = export.lane_template.bind(self.state, lane_block, plain=fn)
         self._plans[key] = fn
         return fn

@@ -123,12 +123,6 @@ class StoreState:
                 del by_context[self.ctx]
 
 
-def _forget(ctx: int, ss: StoreState) -> None:
-    with _lock:
-        if by_context.get(ctx) is ss:
-            del by_context[ctx]
-
-
 def _guarded_delete(ss: StoreState) -> None:
     cur = ss.cur
     if cur is not None and cur is not CLOSED:
@@ -155,8 +149,9 @@ def store_state(store: Any) -> StoreState:
         # live store owns it.
         by_context[ss.ctx] = ss
         store.__dict__["_wbindgen_store"] = ss
+    # Closing the store, explicitly or when it is collected, goes through the
+    # guard, which also forgets its context.
     capi.guard_store_delete(store, lambda: _guarded_delete(ss))
-    weakref.finalize(store, _forget, ss.ctx, ss)
     return ss
 
 
