@@ -1,4 +1,4 @@
-;; The kitchen-sink example component as text: `wasm-tools print` of the build
+;; The kitchen_sink example component as text: `wasm-tools print` of the build
 ;; of tests/components/kitchen_sink (WIT + core.wat). Do not edit; regenerate
 ;; with `python scripts/regen_examples.py`.
 (component

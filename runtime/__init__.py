@@ -62,6 +62,7 @@ from __future__ import annotations
 from . import types
 from .bindings import bind_funcs, host_method, specs
 from .bindings_spec import Bindings, ExportSpec, HostFuncSpec, ImportSpec, ResourceImportSpec
+from .command import run_command
 from .errors import (
     EngineMismatchError,
     InstanceTrappedError,
@@ -96,6 +97,7 @@ __all__ = [
     "Prepared",
     "add_to_linker",
     "load_component",
+    "run_command",
     "instantiate",
     "BoundInstance",
     "TypedFunc",

@@ -386,6 +386,23 @@ def guard_store_delete(store: Any, hook: Any) -> None:
     store.__dict__["_delete"] = _delete
 
 
+def before_linker_instantiate(linker: Any, hook: Any) -> None:
+    """Run ``hook(store)`` before each ``linker.instantiate(store, component)``.
+
+    Like ``guard_store_delete``: an attribute of the instance shadows the
+    class's method (wasmtime-py's ``component.Linker.instantiate``)."""
+    cls_instantiate = type(linker).instantiate
+    linker_ref = weakref.ref(linker)
+
+    def instantiate(store: Any, component: Any) -> Any:
+        hook(store)
+        live = linker_ref()
+        assert live is not None  # a bound call holds the linker
+        return cls_instantiate(live, store, component)
+
+    linker.__dict__["instantiate"] = instantiate
+
+
 #: Bytes of a ``wasmtime_component_func_t`` (a plain value: copying it is allowed).
 FUNC_SIZE = ctypes.sizeof(ffi.wasmtime_component_func_t)
 

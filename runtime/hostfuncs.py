@@ -167,7 +167,10 @@ class HostDefs:
         """The instance state serving a call in ``ss``, and whether it came through
         the bindings (so a plan will re-raise a parked exception)."""
         if ss is None:
-            raise WbindgenError(f"{what}: called in a store the bindings never entered")
+            raise WbindgenError(
+                f"{what}: called in a store the bindings do not know (instantiate through "
+                "the Linker the bindings were added to, or through the bindings)"
+            )
         inst = ss.cur
         if inst.__class__ is InstanceState and inst.defs is self:
             return inst, True

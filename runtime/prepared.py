@@ -42,6 +42,7 @@ from typing import Any
 import wasmtime
 from wasmtime import component as wc
 
+from . import capi
 from .bindings_spec import Bindings, ExportSpec
 from .cache import compile_bytes
 from .errors import (
@@ -343,7 +344,15 @@ def add_to_linker(
     defs = HostDefs(bindings, impls_for)
     defs.define(linker)
     registry[id(bindings)] = (bindings, defs)
+    # Instances the user makes through this Linker may call the bindings' host
+    # functions: the store they run in must be one the callbacks can find.
+    capi.before_linker_instantiate(linker, _known_store)
     return defs
+
+
+def _known_store(store: Any) -> None:
+    if isinstance(store, wasmtime.Store):
+        store_state(store)
 
 
 def prepare(

@@ -35,9 +35,10 @@ def errors_outside_runtime(out: str) -> list[str]:
 
 def test_generated_packages_and_examples_pass_mypy_strict(tmp_path: Path) -> None:
     proc = mypy(
-        tmp_path, *(str(GENERATED / n) for n in ("kitchen_sink", "host_imports", "wasi_hello")),
+        tmp_path,
+        *(str(GENERATED / n) for n in ("kitchen_sink", "host_imports", "wasi_hello", "compose_app")),
         str(EXAMPLES / "kitchen_sink_host.py"), str(EXAMPLES / "host_imports_host.py"),
-        str(EXAMPLES / "wasi_hello_host.py"),
+        str(EXAMPLES / "wasi_hello_host.py"), str(EXAMPLES / "compose_linker.py"),
     )
     assert errors_outside_runtime(proc.stdout + proc.stderr) == []
     assert proc.returncode in (0, 1), proc.stderr
