@@ -176,3 +176,29 @@ def test_features_flag_includes_unstable_items(tmp_path: Path) -> None:
     assert text(plain) != text(fancy)
     assert cli.main([str(ROOT / "examples" / "kitchen_sink.wat"), "--features", "x",
                      "-o", str(tmp_path / "k")]) == 1
+
+
+def test_component_with_wit_accepts_what_the_loader_accepts(tmp_path: Path) -> None:
+    """A componentize-py guest imports WASI its world never names (every guest
+    toolchain does): `COMPONENT --wit` accepts it, as the loader links it to
+    wasmtime's WASI; the bindings generated from the WIT then load it."""
+    guest = component("py_guest")
+    files = generate_files(
+        guest, "pyg_wit", None, wit=ROOT / "tests/components/py_guest/wit", world_name="guest"
+    )
+    for rel, text in files.items():
+        (tmp_path / "pyg_wit" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "pyg_wit" / rel).write_text(text)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        pkg = importlib.import_module("pyg_wit")
+
+        class Unused:
+            def __getattr__(self, name: str) -> object:
+                return lambda *args: None  # `version` calls no import
+
+        fields = pkg.GuestImports.__dataclass_fields__
+        imports = pkg.GuestImports(**dict.fromkeys(fields, Unused()))
+        assert pkg.Guest.instantiate(wasmtime.Store(), guest, imports).version() == "0.1.0"
+    finally:
+        sys.path.remove(str(tmp_path))

@@ -15,6 +15,8 @@ import dataclasses
 from typing import TypeVar
 
 from wbindgen_runtime import model as m
+from wbindgen_runtime.versions import find_compatible
+from wbindgen_runtime.wasi import WasiKind, wasi_kind
 
 T = TypeVar("T")
 
@@ -146,15 +148,30 @@ def _compare_funcs(where: str, have: tuple[m.Function, ...], want: tuple[m.Funct
             )
 
 
+def _by_name(
+    wanted: m.InterfaceName, have: dict[m.InterfaceName, m.Interface]
+) -> m.Interface | None:
+    """The interface of `have` that `wanted` matches, semver-compatibly (as the
+    loader and wasmtime's Linker match them)."""
+    found = find_compatible(str(wanted), [str(n) for n in have])
+    return next((i for n, i in have.items() if str(n) == found), None)
+
+
 def check_component_matches(component: m.World, wit: m.World) -> None:
     """Raise WorldMismatch naming the first way `component` (read from a
-    binary) fails to implement `wit` (read from WIT)."""
+    binary) fails to implement `wit` (read from WIT).
+
+    As the loader (`wbindgen_runtime.loadcheck`) accepts: imports of wasmtime's
+    own WASI the world does not name (every guest toolchain adds some) are
+    fine, and interface names match semver-compatibly."""
     wit = strip_docs(wit)
     component = strip_docs(component)
     wit_imports = {i.name: i for i in wit.imports}
     for ci in component.imports:
-        wi = wit_imports.get(ci.name)
+        wi = _by_name(ci.name, wit_imports)
         if wi is None:
+            if wasi_kind(str(ci.name)) is not WasiKind.NONE:
+                continue  # linked to wasmtime's WASI by the loader
             raise WorldMismatch(f"the component imports '{ci.name}', which the world does not")
         _compare_types(f"import '{ci.name}'", ci.types, wi.types, required=False)
         _compare_funcs(f"import '{ci.name}'", ci.functions, wi.functions, required=False)
@@ -163,7 +180,7 @@ def check_component_matches(component: m.World, wit: m.World) -> None:
                    required=False)  # fmt: skip
     comp_exports = {i.name: i for i in component.exports}
     for wi in wit.exports:
-        found = comp_exports.get(wi.name)
+        found = _by_name(wi.name, comp_exports)
         if found is None:
             raise WorldMismatch(f"the component does not export '{wi.name}'")
         _compare_types(f"export '{wi.name}'", found.types, wi.types, required=True)
