@@ -111,9 +111,13 @@ def test_bad_input_gets_its_own_error_types(kitchen: ModuleType, tmp_path: Path)
         kitchen.KitchenSink.instantiate(wasmtime.Store(), core)
     with pytest.raises(FileNotFoundError):
         kitchen.KitchenSink.instantiate(wasmtime.Store(), tmp_path / "missing.wasm")
-    other = rt.load_component(wasmtime.Engine(), KITCHEN)
-    with pytest.raises(rt.EngineMismatchError):
-        kitchen.KitchenSink.instantiate(wasmtime.Store(), other)
+    # A Component of another engine whose bytes the runtime knows is compiled
+    # again for the store's engine; one it never saw cannot be, and is named.
+    known = rt.load_component(wasmtime.Engine(), KITCHEN)
+    assert kitchen.KitchenSink.instantiate(wasmtime.Store(), known).api.add(1, 2) == 3
+    foreign = Component(wasmtime.Engine(), KITCHEN.read_text())
+    with pytest.raises(rt.EngineMismatchError, match="another wasmtime.Engine"):
+        kitchen.KitchenSink.instantiate(wasmtime.Store(), foreign)
     store = wasmtime.Store()
     store.set_limits(memory_size=1024)
     with pytest.raises(rt.InstantiationError, match="memory"):
