@@ -341,9 +341,10 @@ def main() -> None:
     # the Component object: the plain path only (docs/lane.md).
     bound = typed_instance(engine, bytes(wasmtime.wat2wasm(WAT)))
     tstore = bound.store
-    tf = {name: bound.func(None, name) for _, name, _ in EXPORTS}
+    # The plans themselves, as generated methods call them.
+    tf = {name: bound.func(None, name).fn for _, name, _ in EXPORTS}
     plain = typed_instance(engine, comp)
-    pf = {name: plain.func(None, name) for _, name, _ in EXPORTS}
+    pf = {name: plain.func(None, name).fn for _, name, _ in EXPORTS}
 
     mib = os.urandom(1 << 20)
     points = [Point(float(i), -float(i)) for i in range(1000)]
@@ -444,9 +445,9 @@ def main() -> None:
     )
 
     # No-argument call vs raw ctypes with preallocated buffers.
-    nop = bound.func(None, "nop")
-    fptr = ctypes.addressof(nop._func)
-    ctx = capi.ptr_value(tstore._context())
+    nop = bound.func(None, "nop").fn
+    fptr = nop.__wbindgen_block__.F  # the function handle the plan calls
+    ctx = capi.store_context(tstore)
     call = capi.func_call
     pbuf = ctypes.create_string_buffer(32)
     rbuf = ctypes.create_string_buffer(32)
