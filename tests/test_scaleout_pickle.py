@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 import wasmtime
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.components import GENERATED, ROOT
 
 sys.path.insert(0, str(GENERATED))
@@ -98,6 +100,47 @@ def same(a: Any, b: Any, at: str = "value") -> None:
 def test_values_round_trip_through_pickle(name: str, protocol: int) -> None:
     value = VALUES[name]
     same(value, pickle.loads(pickle.dumps(value, protocol)))
+
+
+def _leaves() -> st.SearchStrategy[Any]:
+    i32 = st.integers(-(2**31), 2**31 - 1)
+    point = st.builds(t.Point, i32, i32)
+    return st.one_of(
+        point,
+        st.builds(t.Offset, i32, i32),
+        st.just(t.Shape_None()),
+        st.builds(t.Shape_Circle, st.floats(allow_nan=False)),
+        st.builds(t.Shape_Rect, point),
+        st.builds(t.Shape_Named, st.text()),
+        st.sampled_from(list(t.Color)),
+        st.builds(t.Perms, st.integers(0, 7)),
+        st.builds(api.Many, st.integers(0, 2**32 - 1)),
+        st.integers(0, 2**64 - 1),
+        st.text(),
+        st.binary(max_size=64),
+        st.none(),
+    )
+
+
+#: Any nesting of generated values in Some/Ok/Err, lists and tuples.
+NESTED = st.recursive(
+    _leaves(),
+    lambda inner: st.one_of(
+        st.builds(ks.Some, inner),
+        st.builds(ks.Ok, inner),
+        st.builds(ks.Err, inner),
+        st.lists(inner, max_size=4),
+        st.tuples(inner, inner),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(value=NESTED, protocol=st.sampled_from(PROTOCOLS))
+def test_nested_values_round_trip(value: Any, protocol: int) -> None:
+    same(value, pickle.loads(pickle.dumps(value, protocol)))
+    same(value, copy.deepcopy(value))
 
 
 @pytest.mark.parametrize("name", list(VALUES))
