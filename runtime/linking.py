@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NoReturn, SupportsIndex
 
 import wasmtime
 from wasmtime import component as wc
@@ -147,6 +147,15 @@ class BoundInstance:
     def lane_enabled(self) -> bool:
         """Whether the instance was made from a lane-wrapped component."""
         return self.prepared.lane_enabled
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> NoReturn:
+        # Reached by pickle, copy.copy and copy.deepcopy alike.
+        raise TypeError(
+            "BoundInstance is an instance of a component in a wasmtime.Store of this "
+            "process: it cannot be pickled or copied. Send the values its functions take "
+            "and return, or the component's path, and instantiate the component in the "
+            "other process"
+        )
 
 
 def _norm_import(i: ImportLike) -> ImportSpec:

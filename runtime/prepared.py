@@ -37,7 +37,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn, SupportsIndex
 
 import wasmtime
 from wasmtime import component as wc
@@ -256,6 +256,15 @@ class Prepared:
     def __repr__(self) -> str:
         lane = f", lane for {len(self.lanes)} exports" if self.lanes else ""
         return f"<Prepared {self.bindings!r}{lane}>"
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> NoReturn:
+        # Reached by pickle, copy.copy and copy.deepcopy alike.
+        raise TypeError(
+            "Prepared holds a component compiled for a wasmtime.Engine of this process, "
+            "and its Linker: it cannot be pickled or copied. Send the component's path and "
+            "prepare it once in each process (the compiled-component cache makes that a "
+            "load, not a compile)"
+        )
 
 
 class _DefaultWasi:

@@ -151,6 +151,14 @@ class HostImports:
             None if imports_for is None else (lambda store: _impls(imports_for(store))),
         )
 
+    def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
+        raise _builtins.TypeError(
+            "HostImports is an instance of a component in a wasmtime.Store of this process: "
+            "it cannot be pickled or copied. Send the values its functions take and return, "
+            "or the component's path, and instantiate it in the other process "
+            "(HostImports.prepare(engine, path) once per process)"
+        )
+
 
 class HostImportsPre:
     """A component checked against these bindings and compiled, with its call
@@ -161,6 +169,14 @@ class HostImportsPre:
     def __init__(self, prepared: _rt.Prepared) -> None:
         """Internal: use `HostImports.prepare`."""
         self.prepared = prepared
+
+    def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
+        raise _builtins.TypeError(
+            "HostImportsPre holds a component compiled for a wasmtime.Engine of this "
+            "process: it cannot be pickled or copied. Send the component's path and call "
+            "HostImports.prepare(engine, path) once in each process (the compiled-component "
+            "cache makes that a load, not a compile)"
+        )
 
     def instantiate(
         self,

@@ -118,6 +118,14 @@ class KitchenSink:
         """
         _rt.add_to_linker(linker, _BINDINGS)
 
+    def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
+        raise _builtins.TypeError(
+            "KitchenSink is an instance of a component in a wasmtime.Store of this process: "
+            "it cannot be pickled or copied. Send the values its functions take and return, "
+            "or the component's path, and instantiate it in the other process "
+            "(KitchenSink.prepare(engine, path) once per process)"
+        )
+
     def version(self) -> str:
         """`version: func() -> string`"""
         return _typing.cast("str", self._f[0]())
@@ -132,6 +140,14 @@ class KitchenSinkPre:
     def __init__(self, prepared: _rt.Prepared) -> None:
         """Internal: use `KitchenSink.prepare`."""
         self.prepared = prepared
+
+    def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
+        raise _builtins.TypeError(
+            "KitchenSinkPre holds a component compiled for a wasmtime.Engine of this "
+            "process: it cannot be pickled or copied. Send the component's path and call "
+            "KitchenSink.prepare(engine, path) once in each process (the compiled-component "
+            "cache makes that a load, not a compile)"
+        )
 
     def instantiate(
         self,

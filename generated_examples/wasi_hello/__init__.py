@@ -108,6 +108,14 @@ class WasiHello:
         """
         _rt.add_to_linker(linker, _BINDINGS)
 
+    def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
+        raise _builtins.TypeError(
+            "WasiHello is an instance of a component in a wasmtime.Store of this process: "
+            "it cannot be pickled or copied. Send the values its functions take and return, "
+            "or the component's path, and instantiate it in the other process "
+            "(WasiHello.prepare(engine, path) once per process)"
+        )
+
     def greet(self, name: str) -> str:
         """`greet: func(name: string) -> string`"""
         return _typing.cast("str", self._f[0](name))
@@ -122,6 +130,14 @@ class WasiHelloPre:
     def __init__(self, prepared: _rt.Prepared) -> None:
         """Internal: use `WasiHello.prepare`."""
         self.prepared = prepared
+
+    def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
+        raise _builtins.TypeError(
+            "WasiHelloPre holds a component compiled for a wasmtime.Engine of this "
+            "process: it cannot be pickled or copied. Send the component's path and call "
+            "WasiHello.prepare(engine, path) once in each process (the compiled-component "
+            "cache makes that a load, not a compile)"
+        )
 
     def instantiate(
         self,
