@@ -403,6 +403,31 @@ def before_linker_instantiate(linker: Any, hook: Any) -> None:
     linker.__dict__["instantiate"] = instantiate
 
 
+def refuse_copies() -> None:
+    """Make ``copy``/``pickle`` of wasmtime-py's handle objects a clear TypeError.
+
+    wasmtime-py 50's ``Store``, ``Engine``, ``component.Component`` and
+    ``component.Linker`` copy their C pointer on ``copy.copy``, and both copies
+    free it: a crash at the second free. Registering a reducer that refuses
+    (``copyreg``, which both ``copy`` and ``pickle`` consult) turns that into
+    an exception; it changes nothing that worked."""
+    import copyreg
+
+    import wasmtime
+    from wasmtime import component
+
+    def refuse(obj: Any) -> Any:
+        raise TypeError(
+            f"a wasmtime {type(obj).__name__} owns a native handle of this process and "
+            "cannot be copied or pickled; share it, or make another one"
+        )
+
+    for cls in (wasmtime.Store, wasmtime.Engine, component.Component, component.Linker):
+        copyreg.pickle(cls, refuse)
+
+
+refuse_copies()
+
 #: Bytes of a ``wasmtime_component_func_t`` (a plain value: copying it is allowed).
 FUNC_SIZE = ctypes.sizeof(ffi.wasmtime_component_func_t)
 

@@ -37,14 +37,13 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NoReturn, SupportsIndex
+from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
 
 import wasmtime
 from wasmtime import component as wc
 
 from . import capi
 from .bindings_spec import Bindings, ExportSpec
-from .cache import compile_bytes
 from .errors import (
     EngineMismatchError,
     InstantiationError,
@@ -53,18 +52,20 @@ from .errors import (
     WasiConfigError,
     WbindgenError,
 )
-from .hostfuncs import HostDefs
 from .instances import InstanceState
-from .lane import adapter as lane_adapter
 from .lane import config as lane_config
-from .lane.errors import LaneUnsupportedError
 from .lane.spec import LaneSpec, lane_export_name, lane_specs_for
-from .lane.wrapper import build_wrapper
-from .loadcheck import LoadPlan, check_component
-from .plans import PlanTemplate
 from .stores import refuse_entry, store_state
 from .traps import trap_from_text
-from .typecheck import check_with_wasmtime
+
+if TYPE_CHECKING:
+    from .hostfuncs import HostDefs
+    from .loadcheck import LoadPlan
+    from .plans import PlanTemplate
+
+# What only preparing a component needs (the reader, the checks, the cache,
+# the lane's wrapper, the plan compiler) is imported where it is used, so
+# importing a generated package stays cheap.
 
 __all__ = [
     "Prepared",
@@ -112,6 +113,8 @@ def _binary(data: bytes) -> bytes:
 def load_component(engine: wasmtime.Engine, source: str | os.PathLike[str] | bytes) -> wc.Component:
     """Compile (or load from the cache) a component, remembering its bytes, so
     that the ``Component`` object gets the bulk lane when given to the bindings."""
+    from .cache import compile_bytes
+
     data = component_bytes(source)
     assert data is not None
     component = compile_bytes(engine, data)
@@ -285,6 +288,8 @@ def _template(
 ) -> PlanTemplate:
     """The plan template of an export; compiled once per bindings (and lane spec),
     whatever component it is prepared for."""
+    from .plans import PlanTemplate
+
     key = (e.interface, e.name, lane, threshold, codec)
     t = bindings.templates.get(key)
     if t is None:
@@ -314,10 +319,14 @@ def _compile(
     An engine configured without simd128 rejects the first wrapper; a wrapper
     both attempts fail to build or compile means the component is not
     wrappable: then the plain path."""
-    codec = lane_adapter.CODEC
+    from .cache import compile_bytes
+    from .lane import wrapper
+    from .lane.adapter import CODEC as codec
+    from .lane.errors import LaneUnsupportedError
+
     for simd in (True, False) if lanes else ():
         try:
-            wrapped = build_wrapper(data, lanes, codec=codec, simd=simd)
+            wrapped = wrapper.build_wrapper(data, lanes, codec=codec, simd=simd)
             return compile_bytes(engine, wrapped), lanes, codec
         except LaneUnsupportedError:
             break
@@ -347,6 +356,8 @@ def add_to_linker(
     under the bindings' interface names (wasmtime's Linker matches imports of
     semver-compatible versions to them). ``impls_for(store)`` serves calls from
     instances the bindings did not create."""
+    from .hostfuncs import HostDefs
+
     registry = _linker_defs(linker)
     if id(bindings) in registry:
         raise WbindgenError("these bindings were already added to this Linker")
@@ -377,6 +388,10 @@ def prepare(
     the component imports it, and the bindings' imports; any other import is
     refused here). With a Linker of yours, it is used as it is: call
     ``add_to_linker`` on it first when the bindings have imports."""
+    from .hostfuncs import HostDefs
+    from .lane.adapter import CODEC
+    from .typecheck import check_with_wasmtime
+
     if isinstance(engine_or_linker, wc.Linker):
         user_linker: wc.Linker | None = engine_or_linker
         engine = engine_or_linker.engine
@@ -390,7 +405,7 @@ def prepare(
         )
     data = component_bytes(source)
     lanes: list[LaneSpec] = []
-    codec = lane_adapter.CODEC
+    codec = CODEC
     if data is not None:
         plan = _check_bytes(engine, data, bindings, refuse_unknown=user_linker is None)
         if lane and lane_config.enabled():
@@ -455,6 +470,8 @@ def _check_bytes(
     level, which WIT cannot say, written by hand) may still be one wasmtime
     runs: it is then compiled and checked by reflection alone. Bytes that are
     not a component binary at all are refused with the reader's error."""
+    from .cache import compile_bytes
+    from .loadcheck import check_component
     from .reader import read_component
 
     try:

@@ -38,6 +38,9 @@ class Some(Generic[T]):
     def __repr__(self) -> str:
         return f"Some({self.value!r})"
 
+    def __reduce__(self) -> Any:
+        return (Some, (self.value,))
+
 
 class Ok(Generic[T]):
     """The ok case of a ``result<T, E>`` used as a value (``Ok(None)`` without payload)."""
@@ -56,6 +59,9 @@ class Ok(Generic[T]):
 
     def __repr__(self) -> str:
         return f"Ok({self.value!r})"
+
+    def __reduce__(self) -> Any:
+        return (Ok, (self.value,))
 
 
 class Err(Exception, Generic[E]):

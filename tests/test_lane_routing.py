@@ -295,13 +295,13 @@ def test_type_check_names_the_original_and_falls_back(bulk_bytes: bytes) -> None
 def test_unsupported_component_falls_back(
     bulk_bytes: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import wbindgen_runtime.prepared as prepared
+    import wbindgen_runtime.lane.wrapper as wrapper
     from wbindgen_runtime.lane import LaneUnsupportedError
 
     def refuse(*a: Any, **k: Any) -> bytes:
         raise LaneUnsupportedError("no")
 
-    monkeypatch.setattr(prepared, "build_wrapper", refuse)
+    monkeypatch.setattr(wrapper, "build_wrapper", refuse)
     b = rt.instantiate(Store(Engine()), bulk_bytes, exports=EXPORTS)
     assert b.func(BULK, "echo-u8").lane_spec is None
     assert b.func(BULK, "echo-u8")(b"x" * 100) == b"x" * 100

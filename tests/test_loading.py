@@ -16,7 +16,7 @@ import wasmtime
 import wbindgen_runtime as rt
 from support.components import GENERATED, ROOT, component
 from wasmtime.component import Component
-from wbindgen_runtime import cache, prepared
+from wbindgen_runtime import cache
 
 KITCHEN = ROOT / "examples" / "kitchen_sink.wat"
 
@@ -53,8 +53,8 @@ def test_a_mismatch_is_refused_before_compiling(
 ) -> None:
     renamed = _variant(KITCHEN.read_text(), '(field "x" s32)', '(field "left" s32)')
     compiled: list[int] = []
-    real = prepared.compile_bytes
-    monkeypatch.setattr(prepared, "compile_bytes", lambda e, d: compiled.append(1) or real(e, d))
+    real = cache.compile_bytes
+    monkeypatch.setattr(cache, "compile_bytes", lambda e, d: compiled.append(1) or real(e, d))
     t = time.perf_counter()
     with pytest.raises(rt.TypeCheckError) as info:
         kitchen.KitchenSink.instantiate(wasmtime.Store(), renamed)

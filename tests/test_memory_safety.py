@@ -599,3 +599,26 @@ def test_one_store_from_two_threads_is_a_clear_error(tmp_path: Path, threads: in
     )
     assert "all correct: True refused: True" in out
     assert "a Store must be used by one thread at a time" in out
+
+
+def test_copying_wasmtime_handles_is_refused_not_a_double_free(tmp_path: Path) -> None:
+    """wasmtime-py copies the C pointer of a Store, Engine, Component or Linker
+    on `copy.copy` and frees it twice; with the runtime imported it refuses."""
+    out = attack(
+        """
+        from wasmtime.component import Component, Linker
+        engine = wasmtime.Engine()
+        objects = [wasmtime.Store(engine), engine, Component(engine, "(component)"), Linker(engine)]
+        for obj in objects:
+            for how in (copy.copy, copy.deepcopy, pickle.dumps):
+                try:
+                    how(obj)
+                except TypeError as e:
+                    print("refused:", type(obj).__name__, how.__name__)
+        del objects
+        gc.collect()
+        print("still here")
+        """,
+        tmp_path,
+    )
+    assert out.count("refused:") == 12 and "still here" in out
