@@ -172,7 +172,17 @@ def _wits(src: Path) -> Iterator[Input]:
         yield Input("jco-wit", wit.stem, _package("jco-wit", wit.stem), wit=wit)
     for wit in sorted(TESTS.glob("components/*/wit")):
         name = wit.parent.name
-        yield Input("project-wit", name, _package("project-wit", name), wit=wit)
+        worlds = sorted(
+            w
+            for f in wit.glob("*.wit")
+            for w in re.findall(r"^world ([\w-]+)", f.read_text(), re.M)
+        )
+        if len(worlds) == 1:
+            yield Input("project-wit", name, _package("project-wit", name), wit=wit)
+            continue
+        for world in worlds:  # a package of several worlds: each of them
+            label = f"{name}-{world}"
+            yield Input("project-wit", label, _package("project-wit", label), wit=wit, world=world)
     yield Input("project-wit", "breadth", _package("project-wit", "breadth"), wit=BREADTH)
     features = TESTS / "wit_sources" / "features"
     for world in ("base", "everything", "bigger"):
@@ -376,7 +386,9 @@ def sweep(work: Path, workers: int = 2) -> Sweep:
     import multiprocessing
 
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        outcomes = [o for batch in pool.map(_run_many, batches, [out] * len(batches)) for o in batch]
+        outcomes = [
+            o for batch in pool.map(_run_many, batches, [out] * len(batches)) for o in batch
+        ]
     phases["generate, import, instantiate"] = time.perf_counter() - started - sum(phases.values())
     packages = sorted(o.input.package for o in outcomes if o.generated)
     mypy_proc = mypy_errors(out, packages)
@@ -412,7 +424,9 @@ def sweep(work: Path, workers: int = 2) -> Sweep:
 # --------------------------------------------------------------------------
 # The documented tables.
 
-_COUNTS = re.compile(r"^\| ([^|]+?) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$")
+_COUNTS = re.compile(
+    r"^\| ([^|]+?) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$"
+)
 _REASON = re.compile(r"^\| ([^|]+?) \| (\d+) \|$")
 SECTION = "## The codegen sweep"
 
@@ -597,14 +611,16 @@ def test_builtin_like_names_are_kept(breadth: Any) -> None:
         "bytes", "list", "str", "id", "type", "int", "float", "bool", "tuple",
     ]  # fmt: skip
     hints = typing.get_type_hints(types.Chunk)
-    assert hints["bytes"] is bytes and hints["list"] == list[str] and hints["tuple"] == tuple[int, int]
+    assert (
+        hints["bytes"] is bytes and hints["list"] == list[str] and hints["tuple"] == tuple[int, int]
+    )
     assert typing.get_type_hints(api.Api.str) == {
-        "str": str, "list": typing.Sequence[str], "return": list[str]
+        "str": str,
+        "list": typing.Sequence[str],
+        "return": list[str],
     }
     assert set(vars(host_api.Host)) >= {"str", "list", "blob"}
-    assert typing.get_type_hints(host_api.Blob.bytes) == {
-        "return": bytes | bytearray | memoryview
-    }
+    assert typing.get_type_hints(host_api.Blob.bytes) == {"return": bytes | bytearray | memoryview}
     assert "drop" not in vars(host_api.Blob)  # optional: not in the Protocol
 
 
