@@ -306,6 +306,101 @@ linker_instance_add_resource = _proto(
 )
 
 
+# --- async calls (the asyncio face, aio.py) -------------------------------------------
+# wasmtime drives an async call as a future: ``call_future_poll`` runs the
+# guest until it finishes (true) or waits (false) on a host function's
+# continuation or a yield (epoch deadline, fuel interval).
+func_call_async = _proto(
+    "wasmtime_component_func_call_async",
+    c_void_p,
+    c_void_p,
+    c_void_p,
+    c_void_p,
+    c_size_t,
+    c_void_p,
+    c_size_t,
+    c_void_p,
+)
+call_future_poll = _proto("wasmtime_call_future_poll", c_bool, c_void_p)
+call_future_delete = _proto("wasmtime_call_future_delete", None, c_void_p)
+linker_instantiate_async = _proto(
+    "wasmtime_component_linker_instantiate_async",
+    c_void_p,
+    c_void_p,
+    c_void_p,
+    c_void_p,
+    c_void_p,
+    c_void_p,
+)
+#: ``wasmtime_func_async_continuation_callback_t``: ready yet?
+continuation_callback_t = ctypes.CFUNCTYPE(c_bool, c_void_p)
+
+
+class async_continuation_t(Structure):
+    _fields_ = [
+        ("callback", continuation_callback_t),
+        ("env", c_void_p),
+        ("finalizer", finalizer_t),
+    ]
+
+
+#: ``wasmtime_component_func_async_callback_t`` with integer pointers.
+func_async_callback_t = ctypes.CFUNCTYPE(
+    None, c_void_p, c_void_p, c_void_p, c_void_p, c_size_t, c_void_p, c_size_t, c_void_p, c_void_p
+)
+linker_instance_add_func_async = _proto(
+    "wasmtime_component_linker_instance_add_func_async",
+    c_void_p,
+    c_void_p,
+    c_char_p,
+    c_size_t,
+    func_async_callback_t,
+    c_void_p,
+    finalizer_t,
+)
+linker_add_wasip2_async = _proto("wasmtime_component_linker_add_wasip2_async", c_void_p, c_void_p)
+linker_add_wasi_http_async = _proto(
+    "wasmtime_component_linker_add_wasi_http_async", c_void_p, c_void_p
+)
+# Returns nothing (wasmtime's `Store::epoch_deadline_async_yield_and_update` is
+# infallible); wasmtime-py's own binding declares an error pointer it never gets.
+epoch_deadline_async_yield_and_update = _proto(
+    "wasmtime_context_epoch_deadline_async_yield_and_update", None, c_void_p, ctypes.c_uint64
+)
+fuel_async_yield_interval = _proto(
+    "wasmtime_context_fuel_async_yield_interval", c_void_p, c_void_p, ctypes.c_uint64
+)
+config_async_stack_size_set = _proto(
+    "wasmtime_config_async_stack_size_set", None, c_void_p, c_size_t
+)
+config_component_model_async_set = _proto(
+    "wasmtime_config_wasm_component_model_async_set", None, c_void_p, c_bool
+)
+
+
+def linker_address(linker: Any) -> int:
+    """The ``wasmtime_component_linker_t*`` of a wasmtime-py component ``Linker``."""
+    return ptr_value(linker.ptr())
+
+
+def config_address(config: Any) -> int:
+    """The ``wasm_config_t*`` of a wasmtime-py ``Config`` (before an Engine takes it)."""
+    return ptr_value(config.ptr())
+
+
+def instance_struct() -> Any:
+    """A zeroed ``wasmtime_component_instance_t`` for an async instantiation to fill."""
+    return ffi.wasmtime_component_instance_t()
+
+
+def instance_from_raw(raw: Any) -> Any:
+    """A wasmtime-py component ``Instance`` around a ``wasmtime_component_instance_t``
+    an async instantiation wrote."""
+    from wasmtime.component import Instance
+
+    return Instance._from_raw(raw)
+
+
 def take_error(err: int) -> tuple[str, int | None]:
     """Read and free a ``wasmtime_error_t*``: its message and WASI exit status."""
     vec = ffi.wasm_byte_vec_t()

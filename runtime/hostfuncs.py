@@ -79,8 +79,13 @@ class HostDefs:
         self,
         bindings: Bindings,
         impls_for: Callable[[wasmtime.Store], tuple[Any, ...]] | None = None,
+        *,
+        asynchronous: bool = False,
     ) -> None:
         self.bindings = bindings
+        #: Host functions for the async face (aio.py): defined with
+        #: ``add_func_async``, implementations may be coroutine functions.
+        self.asynchronous = asynchronous
         self.funcs = bindings.imports
         self.resources = bindings.resources
         self.impls_for = impls_for
@@ -88,7 +93,16 @@ class HostDefs:
         for r in self.resources:
             if r.resource not in self._type_ids:
                 self._type_ids[r.resource] = next(_type_ids) & 0xFFFFFFFF
-        self._callbacks = [capi.func_callback_t(self._callback(k)) for k in range(len(self.funcs))]
+        if asynchronous:
+            from .aio import async_callback
+
+            self._callbacks: list[Any] = [
+                capi.func_async_callback_t(async_callback(self, k)) for k in range(len(self.funcs))
+            ]
+        else:
+            self._callbacks = [
+                capi.func_callback_t(self._callback(k)) for k in range(len(self.funcs))
+            ]
         self._dtors = {res: capi.resource_dtor_t(self._destructor(res)) for res in self._type_ids}
         self._rtypes = {res: wc.ResourceType.host(tid) for res, tid in self._type_ids.items()}
 
@@ -152,9 +166,12 @@ class HostDefs:
     def _add_func(self, li: wc.LinkerInstance, k: int) -> None:
         spec = self.funcs[k]
         raw = spec.name.encode()
-        err = capi.linker_instance_add_func(
-            capi.ptr_value(li.ptr()), raw, len(raw), self._callbacks[k], None, _no_finalizer
+        add = (
+            capi.linker_instance_add_func_async
+            if self.asynchronous
+            else capi.linker_instance_add_func
         )
+        err = add(capi.ptr_value(li.ptr()), raw, len(raw), self._callbacks[k], None, _no_finalizer)
         if err:
             message, _ = capi.take_error(err)
             raise WbindgenError(

@@ -41,6 +41,7 @@ class InstanceState:
         "ss",
         "ctx",
         "trapped",
+        "poisoned_by",
         "arena",
         "tables",
         "impls",
@@ -67,6 +68,9 @@ class InstanceState:
         self.ss = ss
         self.ctx: int = ss.ctx
         self.trapped = False
+        #: Why the instance cannot be entered, when not because of a trap
+        #: (an async call that was cancelled, say).
+        self.poisoned_by: str | None = None
         self.arena = Arena()
         self.tables: dict[ImportedResource, HostTable] = {}
         if defs is not None:
@@ -139,7 +143,12 @@ class InstanceState:
             raise exc
         if was_trapped or "cannot enter component instance" in text:
             trapped = trap_from_text(text, exit_code, InstanceTrappedError)
-            if was_trapped:
+            if self.poisoned_by is not None:
+                trapped.message = (
+                    f"this component instance cannot be entered again: {self.poisoned_by}; "
+                    "create a new instance"
+                )
+            elif was_trapped:
                 trapped.message = (
                     "this component instance trapped earlier and cannot be entered again; "
                     "create a new instance"

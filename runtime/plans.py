@@ -61,16 +61,18 @@ Plan = Callable[..., Any]
 
 class PlanBlock:
     """The memory one bound plan owns: ``F`` (the ``wasmtime_component_func_t``
-    wasmtime fills in), ``P`` (parameter slots) and ``R`` (result slot)."""
+    wasmtime fills in), ``P`` (parameter slots), ``R`` (result slot) and ``E``
+    (where an async call leaves its ``wasmtime_error_t*``)."""
 
-    __slots__ = ("_buf", "F", "P", "R")
+    __slots__ = ("_buf", "F", "P", "R", "E")
 
     def __init__(self, nparams: int) -> None:
         head = (FUNC_SIZE + 7) & ~7
-        self._buf = ctypes.create_string_buffer(head + (max(nparams, 1) + 1) * VAL_SIZE)
+        self._buf = ctypes.create_string_buffer(head + (max(nparams, 1) + 1) * VAL_SIZE + 8)
         self.F = ctypes.addressof(self._buf)
         self.P = self.F + head
         self.R = self.P + max(nparams, 1) * VAL_SIZE
+        self.E = self.R + VAL_SIZE
 
 
 def run_post(keep: list[Any]) -> None:
@@ -140,7 +142,17 @@ class PlanTemplate:
     lane export; it then routes calls below ``threshold`` elements, or any the
     lane refuses, to the plain plan passed to ``bind``."""
 
-    __slots__ = ("name", "func", "lane", "threshold", "codec", "has_post", "_bind", "source")
+    __slots__ = (
+        "name",
+        "func",
+        "lane",
+        "threshold",
+        "codec",
+        "asynchronous",
+        "has_post",
+        "_bind",
+        "source",
+    )
 
     def __init__(
         self,
@@ -150,10 +162,12 @@ class PlanTemplate:
         lane: LaneSpec | None = None,
         threshold: int = 0,
         codec: str = "hex",
+        asynchronous: bool = False,
     ) -> None:
         self.name = name
         self.func = func
         self.lane = lane
+        self.asynchronous = asynchronous
         self.threshold = threshold
         self.codec = codec
         self.has_post = any(_has_resource(t) for _, t in func.params)
@@ -168,6 +182,10 @@ class PlanTemplate:
             BaseException=BaseException,
             Exception=Exception,
         )
+        if asynchronous:
+            from .aio import PLAN_GLOBALS as ASYNC_GLOBALS
+
+            ns.update(ASYNC_GLOBALS)
         src = self._lane_source(ns) if lane is not None else self._plain_source(ns)
         self.source = src
         exec(compile_source(src, f"<wbindgen plan {name}>"), ns)
@@ -210,14 +228,23 @@ class PlanTemplate:
             body.append(f"_pk(_MEM, P, {', '.join(pack_args)})")
         body += complex_lines
         nres = 0 if func.result is None else 1
-        bind_params = ["F", "P", "R", "RV", "st", "ss", "ctx", "ar", *complex_params, "lift"]
+        bind_params = ["F", "P", "R", "RV", "st", "ss", "ctx", "ar", *complex_params, "lift", "E"]
         src = [f"def bind({', '.join(bind_params)}):"]
-        src.append(f"    def plan({arglist}{', /' if args else ''}):")
+        # The async face (aio.py) waits its turn for the store (another task's
+        # call may be suspended in it), then runs the same plan with an async
+        # call in the middle.
+        indent = "        "
+        if self.asynchronous:
+            src.append(f"    async def plan({arglist}{', /' if args else ''}):")
+            src.append("        async with _turn(ss):")
+            indent = "            "
+        else:
+            src.append(f"    def plan({arglist}{', /' if args else ''}):")
         src += [
-            "        prev = ss.cur",
-            "        if prev is not None: _entry(ss, prev)",
-            "        ss.cur = st",
-            "        try:",
+            f"{indent}prev = ss.cur",
+            f"{indent}if prev is not None: _entry(ss, prev)",
+            f"{indent}ss.cur = st",
+            f"{indent}try:",
         ]
         inner: list[str] = []
         if body:
@@ -226,13 +253,16 @@ class PlanTemplate:
             inner += [f"    {line}" for line in body]
             inner.append("except BaseException as e:")
             inner.append(f"    _slow(({arglist}{',' if n == 1 else ''}), keep, e)")
-        inner.append(f"err = _call(F, ctx, P, {n}, R, {nres})")
+        if self.asynchronous:
+            inner.append(f"err = await _acall(F, ctx, P, {n}, R, {nres}, E, st)")
+        else:
+            inner.append(f"err = _call(F, ctx, P, {n}, R, {nres})")
         if self.has_post:
             inner.append("_post(keep)")
         inner.append("if err: st.fail(err)")
         inner += self._result_lines(ns)
-        src += [f"            {line}" for line in inner]
-        src += ["        finally:", "            ss.cur = prev", "    return plan", ""]
+        src += [f"{indent}    {line}" for line in inner]
+        src += [f"{indent}finally:", f"{indent}    ss.cur = prev", "    return plan", ""]
         return "\n".join(src)
 
     def _result_lines(self, ns: dict[str, Any]) -> list[str]:
@@ -368,7 +398,17 @@ class PlanTemplate:
                 else:
                     lift = compile_lift(rt, st)
             fn = self._bind(
-                block.F, block.P, block.R, rv, st, st.ss, st.ctx, st.arena, *complex_args, lift
+                block.F,
+                block.P,
+                block.R,
+                rv,
+                st,
+                st.ss,
+                st.ctx,
+                st.arena,
+                *complex_args,
+                lift,
+                block.E,
             )
         fn.__wbindgen_block__ = block  # type: ignore[attr-defined]  # the plan's memory
         fn.__qualname__ = fn.__name__ = self.name.replace("-", "_").replace(".", "_")

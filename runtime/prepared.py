@@ -147,8 +147,12 @@ class Prepared:
         defs: HostDefs | None,
         lanes: list[LaneSpec],
         codec: str,
+        asynchronous: bool = False,
     ) -> None:
         self.engine = engine
+        #: Plans are coroutine functions and instances come from
+        #: ``aio.instantiate_async`` (the async face).
+        self.asynchronous = asynchronous
         self.bindings = bindings
         self.component = component
         self.load_plan = plan
@@ -172,7 +176,7 @@ class Prepared:
             index = component.get_export_index(e.name, parent)
             if index is None:  # pragma: no cover - the check found it
                 raise TypeCheckError(f"export function '{e.name}': missing from the component")
-            template = _template(bindings, e)
+            template = _template(bindings, e, asynchronous=asynchronous)
             k = lane_of.get((cname, e.name))
             if k is None:
                 self.exports[(e.interface, e.name)] = _Export(index, template)
@@ -200,20 +204,12 @@ class Prepared:
         functions, in ``bindings.imports`` order. Returns a ``BoundInstance``."""
         from .linking import BoundInstance
 
-        if len(impls) != len(self.bindings.imports):
-            raise TypeError(
-                f"expected {len(self.bindings.imports)} host implementations, got {len(impls)}"
+        if self.asynchronous:
+            raise WbindgenError(
+                "this component was prepared for the async face: "
+                "await wbindgen_runtime.aio.instantiate_async(...)"
             )
-        if getattr(store, "engine", self.engine) is not self.engine:
-            raise EngineMismatchError(
-                "the store's wasmtime.Engine is not the one this component was prepared "
-                "with; prepare it with the store's engine (store.engine)"
-            )
-        ss = store_state(store)
-        self._configure_wasi(store, ss, wasi)
-        st = InstanceState(store, ss, impls=impls, defs=self.defs)
-        if self.defs is not None:
-            ss.defs.add(self.defs)  # the callbacks outlive every instance of the store
+        ss, st = self._new_instance_state(store, impls, wasi)
         prev = ss.cur
         if prev is not None:
             refuse_entry(ss, prev)
@@ -230,6 +226,27 @@ class Prepared:
         st.handle = instance
         st.prepared = self
         return BoundInstance(store, instance, st, self)
+
+    def _new_instance_state(
+        self, store: wasmtime.Store, impls: tuple[Any, ...], wasi: wasmtime.WasiConfig | None
+    ) -> tuple[Any, InstanceState]:
+        """The store's state (WASI set up) and a new instance's state, before
+        instantiating."""
+        if len(impls) != len(self.bindings.imports):
+            raise TypeError(
+                f"expected {len(self.bindings.imports)} host implementations, got {len(impls)}"
+            )
+        if getattr(store, "engine", self.engine) is not self.engine:
+            raise EngineMismatchError(
+                "the store's wasmtime.Engine is not the one this component was prepared "
+                "with; prepare it with the store's engine (store.engine)"
+            )
+        ss = store_state(store)
+        self._configure_wasi(store, ss, wasi)
+        st = InstanceState(store, ss, impls=impls, defs=self.defs)
+        if self.defs is not None:
+            ss.defs.add(self.defs)  # the callbacks outlive every instance of the store
+        return ss, st
 
     def _configure_wasi(
         self, store: wasmtime.Store, ss: Any, wasi: wasmtime.WasiConfig | None
@@ -285,16 +302,18 @@ def _template(
     lane: LaneSpec | None = None,
     threshold: int = 0,
     codec: str = "hex",
+    *,
+    asynchronous: bool = False,
 ) -> PlanTemplate:
     """The plan template of an export; compiled once per bindings (and lane spec),
     whatever component it is prepared for."""
     from .plans import PlanTemplate
 
-    key = (e.interface, e.name, lane, threshold, codec)
+    key = (e.interface, e.name, lane, threshold, codec, asynchronous)
     t = bindings.templates.get(key)
     if t is None:
         t = bindings.templates[key] = PlanTemplate(
-            e.name, e.func, lane=lane, threshold=threshold, codec=codec
+            e.name, e.func, lane=lane, threshold=threshold, codec=codec, asynchronous=asynchronous
         )
     return t
 
@@ -381,8 +400,12 @@ def prepare(
     bindings: Bindings,
     *,
     lane: bool = True,
+    asynchronous: bool = False,
 ) -> Prepared:
     """Check, compile and plan ``source`` for ``bindings`` (see the module docstring).
+
+    ``asynchronous`` prepares it for the async face (aio.py): host functions
+    defined as async, plans that are coroutine functions (no bulk lane yet).
 
     With an Engine the bindings build their own Linker (wasmtime's WASI where
     the component imports it, and the bindings' imports; any other import is
@@ -403,6 +426,10 @@ def prepare(
             "expected a wasmtime.Engine or a wasmtime.component.Linker, "
             f"got {type(engine_or_linker).__name__}"
         )
+    if asynchronous:
+        if user_linker is not None:
+            raise WbindgenError("the async face builds its own Linker: prepare it with an Engine")
+        lane = False
     data = component_bytes(source)
     lanes: list[LaneSpec] = []
     codec = CODEC
@@ -433,13 +460,22 @@ def prepare(
         linker = user_linker
     else:
         linker = wc.Linker(engine)
-        if plan.wasi:
-            linker.add_wasip2()
-        if plan.wasi_http:
-            linker.add_wasi_http()
+        if asynchronous:  # WASI for async calls: wasmtime's async implementation
+            for needed, add in ((plan.wasi, capi.linker_add_wasip2_async),
+                                (plan.wasi_http, capi.linker_add_wasi_http_async)):  # fmt: skip
+                if needed:
+                    err = add(capi.linker_address(linker))
+                    if err:
+                        message, _ = capi.take_error(err)
+                        raise WbindgenError(f"cannot add wasmtime's WASI: {message}")
+        else:
+            if plan.wasi:
+                linker.add_wasip2()
+            if plan.wasi_http:
+                linker.add_wasi_http()
         defs = None
         if bindings.imports or bindings.resources:
-            defs = HostDefs(bindings)
+            defs = HostDefs(bindings, asynchronous=asynchronous)
             defs.define(linker, plan.import_names, plan.empty_imports)
         elif plan.empty_imports:
             root = linker.root()
@@ -458,6 +494,7 @@ def prepare(
         defs=defs,
         lanes=lanes,
         codec=codec,
+        asynchronous=asynchronous,
     )
 
 
@@ -533,12 +570,17 @@ def _source_key(source: ComponentSource) -> tuple[Any, ...]:
 
 
 def prepare_cached(
-    engine: wasmtime.Engine, source: ComponentSource, bindings: Bindings, *, lane: bool = True
+    engine: wasmtime.Engine,
+    source: ComponentSource,
+    bindings: Bindings,
+    *,
+    lane: bool = True,
+    asynchronous: bool = False,
 ) -> Prepared:
     """``prepare(engine, source, bindings)``, reused while the same bindings load
     the same component in this process."""
     key = (id(bindings), _source_key(source), lane and lane_config.enabled(),
-           lane_config.threshold())  # fmt: skip
+           lane_config.threshold(), asynchronous)  # fmt: skip
     with _cache_lock:
         per_engine = _cache.get(engine)
         if per_engine is None:
@@ -547,7 +589,7 @@ def prepare_cached(
         if hit is not None and hit.bindings is bindings and _same_source(hit, source):
             per_engine.move_to_end(key)
             return hit
-    pre = prepare(engine, source, bindings, lane=lane)
+    pre = prepare(engine, source, bindings, lane=lane, asynchronous=asynchronous)
     pre.source_object = source if isinstance(source, wc.Component) else None
     with _cache_lock:
         per_engine[key] = pre

@@ -86,6 +86,7 @@ class StoreState:
         "wasi_http",
         "defs",
         "fallbacks",
+        "aio",
         "_store",
         "__weakref__",
     )
@@ -109,6 +110,8 @@ class StoreState:
         #: an instance of the bindings (a component the user instantiated
         #: through their own Linker calling the bindings' host functions).
         self.fallbacks: dict[int, Any] = {}
+        #: The async face's per-store state (aio.AsyncStore), made on first use.
+        self.aio: Any = None
         self._store = weakref.ref(store)
 
     @property
@@ -179,6 +182,12 @@ def refuse_entry(ss: StoreState, prev: Any) -> None:
         )
     if prev is CLOSED:
         raise StoreClosedError("the wasmtime.Store of this instance was closed")
+    if ss.aio is not None and ss.aio.active:
+        raise StoreInUseError(
+            "an async call of this wasmtime.Store is waiting (for an async host function or a "
+            "yield); the store cannot be entered until it finishes (an async host function "
+            "cannot call back into the store it serves)"
+        )
     if _plan_frame_of(ss):
         raise StoreInUseError(
             "re-entered a call of this wasmtime.Store while it was lowering arguments or "
