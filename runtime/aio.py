@@ -37,7 +37,6 @@ import ctypes
 import inspect
 import itertools
 import struct
-import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -76,38 +75,41 @@ class AsyncStore:
     """A store's async state: whose turn it is (one call at a time, per event
     loop), and the host Tasks the suspended call waits on."""
 
-    __slots__ = ("locks", "active", "tasks", "__weakref__")
+    __slots__ = ("loop", "_lock", "active", "tasks", "turn", "__weakref__")
 
-    def __init__(self) -> None:
-        self.locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
-            weakref.WeakKeyDictionary()
-        )
+    def __init__(self, ss: StoreState) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._lock: asyncio.Lock | None = None
         self.active = False
         self.tasks: set[asyncio.Task[Any]] = set()
+        #: The store's one ``async with`` guard (no object per call).
+        self.turn = _Turn(ss, self)
 
     def lock(self) -> asyncio.Lock:
+        """The store's lock on the running event loop (a store used from a new
+        loop, after the old one closed, gets a new lock)."""
         loop = asyncio.get_running_loop()
-        lock = self.locks.get(loop)
-        if lock is None:
-            lock = self.locks[loop] = asyncio.Lock()
-        return lock
+        if loop is not self.loop or self._lock is None:
+            self.loop = loop
+            self._lock = asyncio.Lock()
+        return self._lock
 
 
 def _async_store(ss: StoreState) -> AsyncStore:
     a: AsyncStore | None = ss.aio
     if a is None:
-        a = ss.aio = AsyncStore()
+        a = ss.aio = AsyncStore(ss)
     return a
 
 
 class _Turn:
-    """``async with _turn(ss)``: wait until no other task's call runs in the store."""
+    """``async with``: wait until no other task's call runs in the store."""
 
-    __slots__ = ("ss", "a", "lock")
+    __slots__ = ("ss", "a", "held")
 
-    def __init__(self, ss: StoreState) -> None:
+    def __init__(self, ss: StoreState, a: AsyncStore) -> None:
         self.ss = ss
-        self.a = _async_store(ss)
+        self.a = a
 
     async def __aenter__(self) -> None:
         if id(self.ss) in _serving.get():
@@ -115,13 +117,14 @@ class _Turn:
                 "an async host function cannot call back into the store it serves: the "
                 "guest's call is suspended in it until the host function returns"
             )
-        self.lock = self.a.lock()
-        await self.lock.acquire()
+        lock = self.a.lock()
+        await lock.acquire()
+        self.held = lock
         self.a.active = True
 
     async def __aexit__(self, *exc: object) -> None:
         self.a.active = False
-        self.lock.release()
+        self.held.release()
 
 
 async def drive(fut: int, st: InstanceState) -> None:
@@ -163,12 +166,19 @@ async def _acall(
     """An async export call; the ``wasmtime_error_t*`` it ended with (0: none)."""
     MEM[E : E + 8] = _ZERO8
     fut = capi.func_call_async(F, ctx, P, n, R, nres, E)
-    await drive(int(fut), st)
+    if _poll(fut):  # finished without waiting: the usual case
+        _delete(fut)
+    else:
+        await drive(fut, st)
     return int(_U_PTR(MEM, E)[0])
 
 
+_poll = capi.call_future_poll
+_delete = capi.call_future_delete
+
+
 def _turn(ss: StoreState) -> _Turn:
-    return _Turn(ss)
+    return _async_store(ss).turn
 
 
 #: What async plans use besides the sync plans' names (see plans.py).
@@ -328,7 +338,7 @@ async def instantiate_async(
     ss, st = pre._new_instance_state(store, impls, wasi)
     raw = capi.instance_struct()
     err = ctypes.c_void_p()
-    async with _Turn(ss):
+    async with _turn(ss):
         prev = ss.cur
         if prev is not None:
             refuse_entry(ss, prev)

@@ -71,7 +71,9 @@ CLOSED: Any = _Closed()
 
 #: ``wasmtime_context_t*`` -> the state of the live store that has it.
 by_context: dict[int, StoreState] = {}
-_lock = threading.Lock()
+# Reentrant: a store collected while another is registered (a GC pass inside
+# the locked region) closes, and forgets itself, on the same thread.
+_lock = threading.RLock()
 
 
 class StoreState:
