@@ -445,8 +445,8 @@ def main() -> None:
 
     # No-argument call vs raw ctypes with preallocated buffers.
     nop = bound.func(None, "nop")
-    fptr = ctypes.addressof(nop._func)
-    ctx = capi.ptr_value(tstore._context())
+    fptr = capi.func_address(nop._dyn)  # the wasmtime-py Func behind the TypedFunc
+    ctx = capi.store_context(tstore)
     call = capi.func_call
     pbuf = ctypes.create_string_buffer(32)
     rbuf = ctypes.create_string_buffer(32)
