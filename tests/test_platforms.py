@@ -39,6 +39,7 @@ def _matrix() -> Any:
     spec = importlib.util.spec_from_file_location("_wbindgen_matrix", ROOT / "scripts/matrix.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # its dataclasses look their module up
     spec.loader.exec_module(mod)
     return mod
 
