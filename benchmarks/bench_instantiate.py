@@ -146,7 +146,7 @@ class Five(Case):
         self.imports = self.pkg.BenchFiveImports(**{f: self.host for f in fields})
         self.names = {"bench:five/api": ["add", "call-host", "neg", "len", "nop"]}
 
-    def _linker(self, engine: Engine) -> Linker:
+    def make_linker(self, engine: Engine) -> Linker:
         linker = Linker(engine)
         with linker.root() as root, root.add_instance("bench:five/host") as h:
             h.add_func("add", lambda store, a, b: a + b)
@@ -154,13 +154,13 @@ class Five(Case):
 
     def dynamic(self, engine: Engine, component: Component) -> None:
         store = Store(engine)
-        linker = self._linker(engine)
+        linker = self.make_linker(engine)
         inst = linker.instantiate(store, component)
         funcs = _export_funcs(inst, store, self.names)
         assert funcs["add"](store, 2, 3) == 5
 
     def dynamic_linker(self, engine: Engine) -> Linker:
-        return self._linker(engine)
+        return self.make_linker(engine)
 
     def dynamic_reused(self, engine: Engine, linker: Linker, component: Component) -> None:
         store = Store(engine)
@@ -247,7 +247,7 @@ class HostImports(Case):
             ]
         }  # fmt: skip
 
-    def _linker(self, engine: Engine) -> Linker:
+    def make_linker(self, engine: Engine) -> Linker:
         from wasmtime.component import ResourceHost, ResourceType
 
         linker = Linker(engine)
@@ -268,12 +268,12 @@ class HostImports(Case):
 
     def dynamic(self, engine: Engine, component: Component) -> None:
         store = Store(engine)
-        inst = self._linker(engine).instantiate(store, component)
+        inst = self.make_linker(engine).instantiate(store, component)
         funcs = _export_funcs(inst, store, self.names)
         assert funcs["world-now"](store) == 1
 
     def dynamic_linker(self, engine: Engine) -> Linker:
-        return self._linker(engine)
+        return self.make_linker(engine)
 
     def dynamic_reused(self, engine: Engine, linker: Linker, component: Component) -> None:
         store = Store(engine)
@@ -315,22 +315,22 @@ class PyGuest(Case):
             None: ["version", "test-imports"],
         }
 
-    def _linker(self, engine: Engine) -> Linker:
+    def make_linker(self, engine: Engine) -> Linker:
         linker = Linker(engine)
         linker.add_wasip2()
-        linker.define_unknown_imports_as_traps(self._component)
+        linker.define_unknown_imports_as_traps(self.component_obj)
         return linker
 
     def dynamic(self, engine: Engine, component: Component) -> None:
-        self._component = component
+        self.component_obj = component
         store = Store(engine)
         store.set_wasi(wasmtime.WasiConfig())
-        inst = self._linker(engine).instantiate(store, component)
+        inst = self.make_linker(engine).instantiate(store, component)
         funcs = _export_funcs(inst, store, self.names)
         assert funcs["version"](store) == "0.1.0"
 
     def dynamic_linker(self, engine: Engine) -> Linker:
-        return self._linker(engine)
+        return self.make_linker(engine)
 
     def dynamic_reused(self, engine: Engine, linker: Linker, component: Component) -> None:
         store = Store(engine)
@@ -359,7 +359,7 @@ def rows(case: Case, n: int, repeat: int) -> list[tuple[str, float, float]]:
 
     component = load_component(engine, case.path)  # keeps its bytes: gets the lane
     if isinstance(case, PyGuest):
-        case._component = component
+        case.component_obj = component
     # first loads, not timed
     case.dynamic(engine, component)
     case.typed(Store(engine), component)

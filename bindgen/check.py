@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import wasmtime
 import wasmtime.component as wc
-from wasmtime.component._types import ComponentExtern
 from wbindgen_runtime import model as m
+from wbindgen_runtime.capi import ComponentExtern
 from wbindgen_runtime.typecheck import wit_of_wasmtime as describe
 
 from ._compat import assert_never

@@ -11,11 +11,18 @@ raises ``LayoutError`` naming the struct and field.
 Function prototypes are our own ``CFUNCTYPE`` objects over wasmtime-py's shared
 library (never the cached attributes of ``ffi.dll``, which wasmtime-py itself
 configures), taking plain integers for pointers so calls convert nothing.
+
+This is also the only module that touches wasmtime-py's private names (its
+``_ffi`` module, ``Store._context()``, ``Func._func`` and the rest: see
+"wasmtime-py internals" below); they are checked at import like the layouts,
+and every message names the installed wasmtime and the supported range.
+``tests/test_platforms.py`` fails when a private name is used anywhere else.
 """
 
 from __future__ import annotations
 
 import ctypes
+import importlib.metadata
 import struct
 import sys
 import weakref
@@ -32,11 +39,17 @@ from ctypes import (
 )
 from typing import Any
 
+import wasmtime
 from wasmtime import _ffi as ffi
+from wasmtime import component as wc
 
 from .errors import LayoutError
 
 __all__ = [
+    "SUPPORTED_WASMTIME",
+    "WASMTIME_VERSION",
+    "wasmtime_version",
+    "ComponentExtern",
     "VAL_SIZE",
     "VAL_OF",
     "ENTRY_SIZE",
@@ -46,6 +59,35 @@ __all__ = [
     "MEM",
     "bytes_addr",
 ]
+
+# --- the wasmtime release --------------------------------------------------------
+#: The wasmtime-py releases the runtime is tested with (pyproject.toml declares the
+#: same range; tests/test_platforms.py keeps the two and the docs in step).
+SUPPORTED_WASMTIME = ">=49,<52"
+
+
+def _installed_version() -> str:
+    try:
+        return importlib.metadata.version("wasmtime")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - vendored copy
+        return "(version unknown)"
+
+
+#: The installed wasmtime-py's version, as its package metadata says.
+WASMTIME_VERSION = _installed_version()
+
+
+def wasmtime_version() -> tuple[int, ...]:
+    """The installed wasmtime's release as numbers, e.g. ``(51, 0, 0)``."""
+    return tuple(int(p) for p in WASMTIME_VERSION.split(".") if p.isdigit())
+
+
+def _differs(what: str) -> LayoutError:
+    return LayoutError(
+        f"{what}: the installed wasmtime {WASMTIME_VERSION} differs from the releases "
+        f"wbindgen_runtime supports (wasmtime{SUPPORTED_WASMTIME}); install one of those"
+    )
+
 
 # --- kinds (wasmtime_component_valkind_t, val.h) ---------------------------------
 KIND = {
@@ -115,7 +157,7 @@ class valrecord_entry_t(Structure):
     _fields_ = [("name", wasm_name_t), ("val", val_t)]
 
 
-# Expected values, derived by the C layout rules from val.h of wasmtime 50
+# Expected values, derived by the C layout rules from val.h of wasmtime 49-51
 # (64-bit targets): a union of at most 24 bytes aligned to 8 after a u8 kind.
 _EXPECTED: dict[str, tuple[int, dict[str, int]]] = {
     "wasm_name_t": (16, {"size": 0, "data": 8}),
@@ -131,18 +173,15 @@ _EXPECTED: dict[str, tuple[int, dict[str, int]]] = {
 def _check(name: str, cls: Any) -> None:
     size, offsets = _EXPECTED[name]
     if ctypes.sizeof(cls) != size:
-        raise LayoutError(
+        raise _differs(
             f"wasmtime C struct {name} ({cls.__module__}.{cls.__name__}) has size "
-            f"{ctypes.sizeof(cls)}, expected {size}: this wasmtime release changed its C API; "
-            "wbindgen_runtime supports wasmtime>=50.0.1,<51"
+            f"{ctypes.sizeof(cls)}, expected {size}"
         )
     for field, off in offsets.items():
         got = getattr(cls, field).offset
         if got != off:
-            raise LayoutError(
-                f"wasmtime C struct {name} field '{field}' is at offset {got}, expected {off}: "
-                "this wasmtime release changed its C API; wbindgen_runtime supports "
-                "wasmtime>=50.0.1,<51"
+            raise _differs(
+                f"wasmtime C struct {name} field '{field}' is at offset {got}, expected {off}"
             )
 
 
@@ -427,10 +466,21 @@ def ptr_value(p: Any) -> int:
 
 
 # --- wasmtime-py internals ----------------------------------------------------------
-# The runtime needs a few things wasmtime-py keeps private: the raw context of a
-# Store, the C handle inside a component Func, and whether a Store was closed.
-# Every such use goes through here, so a wasmtime-py release that moves them
-# breaks in one place.
+# The runtime needs a few things wasmtime-py keeps private: its ctypes bindings
+# (``wasmtime._ffi``, imported at the top), the raw context of a Store, the C
+# handle inside a component Func, whether a Store was closed, raw ResourceAny
+# pointers, how a variant type is tagged in the dynamic API, and the class of
+# reflected component items. Every such use goes through here, and
+# ``check_internals`` (run at import, beside ``check_layouts``) verifies each one,
+# so a wasmtime-py release that moves them fails here with the installed version
+# named, not somewhere deep inside a call.
+
+try:
+    # Only a type (the items of ``ComponentType.imports()``/``exports()``); absent
+    # before wasmtime-py 49, whose reflection the generator's check cannot use.
+    from wasmtime.component._types import ComponentExtern
+except ImportError as e:  # pragma: no cover - a wasmtime-py outside the range
+    raise _differs(f"wasmtime.component._types.ComponentExtern cannot be imported ({e})") from None
 
 #: The attribute that is None once a ``wasmtime.Store`` was closed (read by the
 #: generated plans' closed-store check, which must cost one attribute load).
@@ -525,6 +575,64 @@ refuse_copies()
 
 #: Bytes of a ``wasmtime_component_func_t`` (a plain value: copying it is allowed).
 FUNC_SIZE = ctypes.sizeof(ffi.wasmtime_component_func_t)
+
+
+def variant_tagged(vt: wc.VariantType | wc.OptionType | wc.ResultType) -> bool:
+    """Whether wasmtime-py's dynamic API wraps this variant's (option's, result's)
+    values in ``wasmtime.component.Variant`` (it does when two cases' payloads
+    could be confused) or passes the bare payload."""
+    return bool(vt._tagged())
+
+
+def resource_any_from_address(addr: int) -> wc.ResourceAny:
+    """A wasmtime-py ``ResourceAny`` owning the ``wasmtime_component_resource_any_t*``
+    at ``addr`` (it deletes it when collected)."""
+    ptr = ctypes.cast(addr, POINTER(ffi.wasmtime_component_resource_any_t))
+    return wc.ResourceAny._from_ptr(ptr)
+
+
+def resource_any_release(ra: wc.ResourceAny) -> int:
+    """Take the ``wasmtime_component_resource_any_t*`` out of a ``ResourceAny``
+    (which then no longer deletes it): the caller owns the address returned."""
+    return ptr_value(ra._consume())
+
+
+def check_internals() -> None:
+    """Verify that the private wasmtime-py names above still mean what the runtime
+    assumes (each check runs the name on a real object where that is cheap)."""
+    for owner, name in (
+        (wasmtime.Store, "_context"),
+        (wasmtime.Store, "_delete"),
+        (wc.Linker, "instantiate"),
+        (wc.Instance, "_from_raw"),
+        (wc.Func, "_from_raw"),
+        (wc.ResourceAny, "_from_ptr"),
+        (wc.ResourceAny, "_consume"),
+        (wc.VariantType, "_tagged"),
+        (wc.OptionType, "_tagged"),
+        (wc.ResultType, "_tagged"),
+    ):
+        if not callable(getattr(owner, name, None)):
+            raise _differs(f"wasmtime-py has no {owner.__module__}.{owner.__qualname__}.{name}")
+    for struct_name in ("wasmtime_component_func_t", "wasmtime_component_resource_any_t"):
+        if not hasattr(ffi, struct_name):
+            raise _differs(f"wasmtime._ffi has no {struct_name}")
+    store = wasmtime.Store(wasmtime.Engine())
+    live = getattr(store, STORE_CONTEXT_ATTR, None)
+    if live is None or ptr_value(live) != store_context(store) or store_closed(store):
+        raise _differs(f"a live wasmtime.Store does not keep its context in {STORE_CONTEXT_ATTR}")
+    store.close()
+    if not store_closed(store):
+        raise _differs(f"a closed wasmtime.Store does not clear {STORE_CONTEXT_ATTR}")
+    raw = ffi.wasmtime_component_func_t()
+    if func_address(wc.Func._from_raw(raw)) != ctypes.addressof(raw):
+        raise _differs("a wasmtime.component.Func does not hold its C handle in _func")
+    inst = instance_struct()
+    if instance_address(wc.Instance._from_raw(inst)) != ctypes.addressof(inst):
+        raise _differs("a wasmtime.component.Instance does not hold its C handle in _instance")
+
+
+check_internals()
 
 
 # Struct helpers shared by the lower and lift plans.

@@ -688,7 +688,7 @@ def _lower_resource(t: Own | Borrow, state: InstanceState) -> Lowerer:
                 if v in keep:
                     raise ResourceError(v._not_live_in_call())
                 v._move()
-                keep.append(PostCall(v._consume, v._unmove))
+                keep.append(PostCall(v._given_to_guest, v._unmove))
             else:
                 keep.append(v)  # lets a later own of the same wrapper see the borrow
             _PK_PTR(MEM, addr, kind, handle)

@@ -17,11 +17,9 @@ table, following the same table rules as the fast plan (``own`` inserts,
 
 from __future__ import annotations
 
-import ctypes
 from typing import TYPE_CHECKING, Any
 
 import wasmtime
-from wasmtime import _ffi as ffi
 from wasmtime import component as wc
 
 from . import capi
@@ -55,10 +53,6 @@ if TYPE_CHECKING:
 __all__ = ["call_reference", "to_dynamic", "from_dynamic"]
 
 
-def _tagged(wt: Any) -> bool:
-    return bool(wt._tagged())
-
-
 def _classes(wt: Any) -> tuple[type, ...]:
     s: set[type] = set()
     if wt is None:
@@ -85,15 +79,15 @@ def to_dynamic(d: TypeDesc, wt: Any, v: Any, post: list[Any], state: InstanceSta
             )
         case Option():
             if v is None:
-                return wc.Variant("none") if _tagged(wt) else None
+                return wc.Variant("none") if capi.variant_tagged(wt) else None
             payload = v.value if isinstance(d.inner, Option) else v
             p = to_dynamic(d.inner, wt.payload, payload, post, state)
-            return wc.Variant("some", p) if _tagged(wt) else p
+            return wc.Variant("some", p) if capi.variant_tagged(wt) else p
         case Result():
             is_ok = isinstance(v, Ok)
             case_d, case_t = (d.ok, wt.ok) if is_ok else (d.err, wt.err)
             p = None if case_d is None else to_dynamic(case_d, case_t, v.value, post, state)
-            if _tagged(wt):
+            if capi.variant_tagged(wt):
                 return wc.Variant("ok" if is_ok else "err", p)
             return p
         case Record():
@@ -106,7 +100,7 @@ def to_dynamic(d: TypeDesc, wt: Any, v: Any, post: list[Any], state: InstanceSta
             for (cname, ct, ccls), (_, tt) in zip(d.cases, wt.cases):
                 if v.__class__ is ccls:
                     p = None if ct is None else to_dynamic(ct, tt, case_value.value, post, state)
-                    return wc.Variant(cname, p) if _tagged(wt) else p
+                    return wc.Variant(cname, p) if capi.variant_tagged(wt) else p
             raise TypeError(f"not a case of {d.wit_name}: {v!r}")
         case Enum():
             return d.members[list(d.cls).index(v)]
@@ -117,11 +111,9 @@ def to_dynamic(d: TypeDesc, wt: Any, v: Any, post: list[Any], state: InstanceSta
                 return _host_to_dynamic(d, v, post, state)
             handle = v._live_handle()
             clone = capi.resource_any_clone(handle)
-            ra = wc.ResourceAny._from_ptr(
-                ctypes.cast(clone, ctypes.POINTER(ffi.wasmtime_component_resource_any_t))
-            )
+            ra = capi.resource_any_from_address(clone)
             if isinstance(d, Own):
-                post.append(v._consume)
+                post.append(v._given_to_guest)
             return ra
         case _:
             assert_never(d)
@@ -142,7 +134,7 @@ def from_dynamic(d: TypeDesc, wt: Any, x: Any, state: InstanceState) -> Any:
                 from_dynamic(de, te, e, state) for de, te, e in zip(d.elems, wt.elements, x)
             )
         case Option():
-            if _tagged(wt):
+            if capi.variant_tagged(wt):
                 if x.tag == "none":
                     return None
                 x = x.payload
@@ -151,7 +143,7 @@ def from_dynamic(d: TypeDesc, wt: Any, x: Any, state: InstanceState) -> Any:
             inner = from_dynamic(d.inner, wt.payload, x, state)
             return Some(inner) if isinstance(d.inner, Option) else inner
         case Result():
-            if _tagged(wt):
+            if capi.variant_tagged(wt):
                 is_ok, p = x.tag == "ok", x.payload
             else:
                 # wasmtime-py only untags when the two cases' classes are disjoint.
@@ -173,7 +165,7 @@ def from_dynamic(d: TypeDesc, wt: Any, x: Any, state: InstanceState) -> Any:
             return d.cls(**kw)
         case Variant():
             pairs = list(zip(d.cases, wt.cases))
-            if _tagged(wt):
+            if capi.variant_tagged(wt):
                 for (cname, ct, ccls), (_, tt) in pairs:
                     if cname == x.tag:
                         return (
@@ -197,9 +189,8 @@ def from_dynamic(d: TypeDesc, wt: Any, x: Any, state: InstanceState) -> Any:
         case Own() | Borrow():
             if not isinstance(d.resource, ExportedResource):
                 return _host_from_dynamic(d, x, state)
-            ptr = x._consume()
             wrapper: Any = d.resource.cls
-            return wrapper._wrap(capi.ptr_value(ptr), state)
+            return wrapper._wrap(capi.resource_any_release(x), state)
         case _:
             assert_never(d)
 

@@ -105,7 +105,7 @@ class GuestResource:
         if self._status == _MOVING:
             self._status = _LIVE
 
-    def _consume(self) -> None:
+    def _given_to_guest(self) -> None:
         """Mark as moved into the guest and free the host-side box (no destructor)."""
         if self._status in (_LIVE, _MOVING):
             self._status = _CONSUMED

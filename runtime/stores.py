@@ -89,7 +89,7 @@ class StoreState:
         "defs",
         "fallbacks",
         "aio",
-        "_store",
+        "_store_ref",
         "__weakref__",
     )
 
@@ -114,11 +114,11 @@ class StoreState:
         self.fallbacks: dict[int, Any] = {}
         #: The async face's per-store state (aio.AsyncStore), made on first use.
         self.aio: Any = None
-        self._store = weakref.ref(store)
+        self._store_ref = weakref.ref(store)
 
     @property
     def store(self) -> Any:
-        return self._store()
+        return self._store_ref()
 
     def closed(self) -> None:
         """The store is gone: refuse every later entry, forget the context."""

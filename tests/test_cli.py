@@ -23,7 +23,9 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def assert_clean_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
-    lines = proc.stderr.strip().splitlines()
+    # A step still running after a second says so ("wbindgen: rendering the
+    # bindings..."), as on a loaded machine: that is progress, not the error.
+    lines = [ln for ln in proc.stderr.strip().splitlines() if not ln.startswith("wbindgen: ")]
     assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
     for n in needles:
         assert n in lines[0], (n, lines[0])

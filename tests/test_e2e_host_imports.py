@@ -8,6 +8,7 @@ import sys
 import pytest
 import wasmtime
 from support.components import GENERATED, component
+from support.wasmtime_bugs import TWO_HOST_BORROWS
 
 sys.path.insert(0, str(GENERATED))
 
@@ -135,8 +136,6 @@ def test_host_returning_wrong_type_is_a_clear_error(host: hi.HostImportsImports)
         inst.runner.world_now()
 
 
-@pytest.mark.xfail(reason="wasmtime 50: a host function with two borrow<host resource> params fails "
-                   "('deferred host scope has no call context'); see tests/test_example_components.py",
-                   strict=False)
+@TWO_HOST_BORROWS.needs_fix
 def test_static_with_two_borrows(inst: hi.HostImports) -> None:
     assert inst.runner.merged_size(b"ab", b"cde") == 5

@@ -7,7 +7,7 @@ oracle that they follow the Canonical ABI: they use only
 bindings this project generates, so a bug in the bindings cannot hide a bug
 in the components or the other way round.
 
-How the dynamic API spells WIT values (wasmtime-py 50):
+How the dynamic API spells WIT values (wasmtime-py 49-51):
 - record: an object with attributes (`wasmtime.component.Record`);
 - variant, option, result: untagged (the payload itself, `None` for a case
   without payload) when the Python classes of the cases do not overlap,
@@ -31,6 +31,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from support.wasmtime_bugs import TWO_HOST_BORROWS
 from wasmtime import Engine, Store, WasiConfig, WasmtimeError
 from wasmtime.component import (
     Component,
@@ -610,15 +611,9 @@ def test_blob_roundtrip(host: tuple[Exports, HostState], data: bytes) -> None:
 
 
 # Two borrow<blob> params in one call into a dynamic host function fail inside
-# wasmtime 50 before the Python function runs ("BUG: deferred host scope has no
-# call context", crates/wasmtime/src/runtime/vm/component/resources.rs). One
-# borrow (every `[method]` here) works. The component is right; the oracle for
-# `[static]blob.merge` has to wait for a fixed wasmtime.
-@pytest.mark.xfail(
-    raises=WasmtimeError,
-    strict=False,
-    reason="wasmtime 50 bug: a host function with two borrow<host resource> params traps",
-)
+# wasmtime 50 before the Python function runs (tests/test_wasmtime_bugs.py
+# reproduces it); one borrow (every `[method]` here) works there too.
+@TWO_HOST_BORROWS.needs_fix
 def test_merged_size(host: tuple[Exports, HostState]) -> None:
     runner, st = host
     assert runner("merged-size", b"abc", b"defgh") == 8

@@ -21,7 +21,9 @@ Host method name, and case classes that might collide after conversion.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 from runtime_components.wat import realloc
@@ -220,25 +222,28 @@ def core_wat() -> str:
 
 
 def build(cache: Path, wasm_tools: str) -> Path:
-    """The hostile component (cached by the hash of its sources)."""
+    """The hostile component (cached by the hash of its sources). Processes may
+    build it at the same time (the CI matrix runs two cells at once): each works
+    in its own folder and the last atomic rename wins."""
     wit, core = WIT, core_wat()
     key = hashlib.sha256((wit + core).encode()).hexdigest()[:16]
     target = cache / f"hostile-{key}.wasm"
     if target.exists():
         return target
     cache.mkdir(parents=True, exist_ok=True)
-    work = cache / f"hostile-{key}-src"
-    work.mkdir(exist_ok=True)
-    (work / "world.wit").write_text(wit)
-    (work / "core.wat").write_text(core)
-    embedded = work / "embedded.wasm"
-    for cmd in (
-        [wasm_tools, "component", "embed", str(work / "world.wit"), str(work / "core.wat"),
-         "-o", str(embedded)],
-        [wasm_tools, "component", "new", str(embedded), "-o", str(target) + ".tmp"],
-    ):  # fmt: skip
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise RuntimeError(f"{' '.join(cmd[:3])} failed: {proc.stderr}")
-    Path(str(target) + ".tmp").rename(target)
+    with tempfile.TemporaryDirectory(dir=cache, prefix=f"hostile-{key}-") as tmp:
+        work = Path(tmp)
+        (work / "world.wit").write_text(wit)
+        (work / "core.wat").write_text(core)
+        embedded = work / "embedded.wasm"
+        built = work / "component.wasm"
+        for cmd in (
+            [wasm_tools, "component", "embed", str(work / "world.wit"), str(work / "core.wat"),
+             "-o", str(embedded)],
+            [wasm_tools, "component", "new", str(embedded), "-o", str(built)],
+        ):  # fmt: skip
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise RuntimeError(f"{' '.join(cmd[:3])} failed: {proc.stderr}")
+        os.replace(built, target)
     return target
