@@ -278,7 +278,9 @@ class _Printer:
 
     def signature(self, f: Function, skip_self: bool = False) -> str:
         result = "" if f.result is None else f" -> {wit_type(f.result)}"
-        return f"func({self.params(f, skip_self)}){result}"
+        prefix = "async func" if f.is_async else "func"
+        return f"{prefix}({self.params(f, skip_self)}){result}"
+
 
 def wit_type(t: Type) -> str:
     """A type expression in WIT syntax (named types by their own name)."""

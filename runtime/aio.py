@@ -396,10 +396,12 @@ def async_engine_config(
     """A ``wasmtime.Config`` for engines serving the async face: a larger fiber
     stack (wasmtime's host functions of an async call run on it; the runtime
     keeps Python work there small, but a host resource's ``drop()`` runs there)
-    and, with ``component_model_async``, WIT ``async func`` support."""
+    and, with ``component_model_async``, WIT ``async func`` support (both
+    lifts: with a callback, and stackful)."""
     config = config or wasmtime.Config()
     address = capi.config_address(config)
     capi.config_async_stack_size_set(address, stack_size)
     if component_model_async:
         capi.config_component_model_async_set(address, True)
+        capi.config_component_model_async_stackful_set(address, True)
     return config

@@ -409,11 +409,17 @@ epoch_deadline_async_yield_and_update = _proto(
 fuel_async_yield_interval = _proto(
     "wasmtime_context_fuel_async_yield_interval", c_void_p, c_void_p, ctypes.c_uint64
 )
+func_type_async = _proto("wasmtime_component_func_type_async", c_bool, c_void_p)
 config_async_stack_size_set = _proto(
     "wasmtime_config_async_stack_size_set", None, c_void_p, c_size_t
 )
 config_component_model_async_set = _proto(
     "wasmtime_config_wasm_component_model_async_set", None, c_void_p, c_bool
+)
+# Stackful async lifts (``[async-lift-stackful]``, no callback): what a
+# guest without its own event loop exports.
+config_component_model_async_stackful_set = _proto(
+    "wasmtime_config_wasm_component_model_async_stackful_set", None, c_void_p, c_bool
 )
 
 

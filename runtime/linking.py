@@ -37,7 +37,7 @@ from .bindings_spec import (
 from .errors import StoreClosedError, TypeCheckError
 from .funcs import TypedFunc
 from .instances import InstanceState
-from .plans import PlanBlock
+from .plans import PlanBlock, async_only
 from .prepared import Prepared, prepare_cached
 from .stores import CLOSED, refuse_entry
 
@@ -71,6 +71,9 @@ class BoundInstance:
         try:
             return self.prepared.exports[(interface, name)]
         except KeyError:
+            for e in self.prepared.bindings.exports:
+                if (e.interface, e.name) == (interface, name) and e.func.is_async:
+                    raise async_only(where("export", interface, name)) from None
             raise KeyError(
                 f"{where('export', interface, name)} is not an export of these bindings"
             ) from None

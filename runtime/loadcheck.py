@@ -45,6 +45,7 @@ from .types import (
     Tuple,
     TypeDesc,
     Variant,
+    func_kind_mismatch,
     wit_name_of,
 )
 from .versions import find_compatible, split_version
@@ -248,6 +249,8 @@ class _Checker:
                 assert_never(d)
 
     def check_func(self, path: str, d: Func, fn: m.Function) -> None:
+        if d.is_async != fn.is_async:
+            raise TypeCheckError(func_kind_mismatch(path, d.is_async))
         params = fn.params
         for i, (pname, pt) in enumerate(d.params):
             if i >= len(params):

@@ -251,6 +251,8 @@ class Function:
     params: tuple[Param, ...]
     result: Type | None
     docs: str | None = None
+    #: WIT ``async func`` (a component-model-async function type).
+    is_async: bool = False
 
     @property
     def item_name(self) -> str:

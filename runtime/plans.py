@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import capi
 from .capi import FUNC_SIZE, KIND, VAL_OF, VAL_SIZE
+from .errors import WbindgenError
 from .lift import _Raise, compile_lift, lift_result_raising
 from .lower import PLAN_GLOBALS, SCALAR_FMT, abort_post_items, compile_lower, scalar_slot, validate
 from .source import compile_source
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
     from .instances import InstanceState
     from .lane.spec import LaneSpec
 
-__all__ = ["PlanTemplate", "PlanBlock", "run_post"]
+__all__ = ["PlanTemplate", "PlanBlock", "run_post", "async_only"]
 
 Plan = Callable[..., Any]
 
@@ -135,6 +136,14 @@ def _slow_path(name: str, params: tuple[tuple[str, TypeDesc], ...]) -> Callable[
 _U_VEC = struct.Struct("<QQ").unpack_from
 
 
+def async_only(what: str) -> WbindgenError:
+    """The error for a sync call of a WIT ``async func``."""
+    return WbindgenError(
+        f"{what} is a WIT async func: wasmtime calls it asynchronously only; use the "
+        "bindings' async face (prepare(..., asynchronous=True))"
+    )
+
+
 class PlanTemplate:
     """One export's plan source, compiled once; ``bind`` makes an instance's plan.
 
@@ -164,6 +173,8 @@ class PlanTemplate:
         codec: str = "hex",
         asynchronous: bool = False,
     ) -> None:
+        if func.is_async and not asynchronous:
+            raise async_only(f"function '{name}'")
         self.name = name
         self.func = func
         self.lane = lane

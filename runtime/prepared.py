@@ -176,6 +176,8 @@ class Prepared:
             index = component.get_export_index(e.name, parent)
             if index is None:  # pragma: no cover - the check found it
                 raise TypeCheckError(f"export function '{e.name}': missing from the component")
+            if e.func.is_async and not asynchronous:
+                continue  # an async func: the sync face has no plan for it (see _export)
             template = _template(bindings, e, asynchronous=asynchronous)
             k = lane_of.get((cname, e.name))
             if k is None:
@@ -351,7 +353,16 @@ def _compile(
             break
         except wasmtime.WasmtimeError:
             continue
-    return compile_bytes(engine, data), [], codec
+    try:
+        return compile_bytes(engine, data), [], codec
+    except wasmtime.WasmtimeError as exc:
+        if "component model async" not in str(exc):
+            raise
+        raise WbindgenError(
+            "the component uses component-model async (WIT async func): compile it with an "
+            "engine that enables it, wasmtime.Engine(wbindgen_runtime.aio.async_engine_config("
+            f"component_model_async=True)); wasmtime said: {str(exc).splitlines()[-1].strip()}"
+        ) from exc
 
 
 def _linker_defs(linker: wc.Linker) -> dict[int, tuple[Bindings, HostDefs]]:

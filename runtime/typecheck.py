@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from wasmtime import component as wc
 
+from . import capi
 from ._compat import assert_never
 from .errors import TypeCheckError
 from .types import (
@@ -43,6 +44,7 @@ from .types import (
     Tuple,
     TypeDesc,
     Variant,
+    func_kind_mismatch,
     wit_name_of,
 )
 
@@ -273,6 +275,8 @@ def check_func(
     """Compare a function descriptor with a wasmtime-py ``FuncType``."""
     if not isinstance(ft, wc.FuncType):
         raise TypeCheckError(f"{path}: expected a function, found {type(ft).__name__}")
+    if d.is_async != capi.func_type_async(capi.ptr_value(ft.ptr())):
+        raise TypeCheckError(func_kind_mismatch(path, d.is_async))
     params = ft.params
     for i, (pname, pt) in enumerate(d.params):
         if i >= len(params):

@@ -202,16 +202,24 @@ class Func:
     """A function type: ``params`` is ``((name, T), ...)``.
 
     ``raises=True`` means ``result`` is a top-level ``Result``: the call returns
-    the ok value and raises ``Err(e)``.
+    the ok value and raises ``Err(e)``. ``is_async=True`` is a WIT ``async
+    func``: called through the async face only.
     """
 
     params: tuple[tuple[str, TypeDesc], ...] = ()
     result: TypeDesc | None = None
     raises: bool = False
+    is_async: bool = False
 
     def __post_init__(self) -> None:
         if self.raises and not isinstance(self.result, Result):
             raise ValueError("Func(raises=True) needs a Result as its result type")
+
+
+def func_kind_mismatch(path: str, expected_async: bool) -> str:
+    """The message for a sync/async function type mismatch (both type checks)."""
+    want, found = ("async func", "func") if expected_async else ("func", "async func")
+    return f"{path}: expected {want}, found {found}"
 
 
 def wit_name_of(t: TypeDesc | None) -> str:

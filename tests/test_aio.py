@@ -7,6 +7,7 @@ Concurrency is shown by counting host calls in flight at once, never by timing
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -14,9 +15,21 @@ from typing import Any
 
 import pytest
 import wasmtime
+import wasmtime.component
 import wbindgen_runtime as rt
+from support.components import component
 from wbindgen_runtime import Err, aio
-from wbindgen_runtime.types import STRING, U32, Borrow, Func, ImportedResource, Own, Result
+from wbindgen_runtime.types import (
+    S32,
+    STRING,
+    U32,
+    Borrow,
+    Func,
+    ImportedResource,
+    Own,
+    Record,
+    Result,
+)
 
 HERE = Path(__file__).parent / "runtime_components"
 IFACE = "test:rt/host"
@@ -266,3 +279,85 @@ def test_a_spinning_guest_yields_and_is_cancelled() -> None:
         stop.set()
         ticker.join()
     assert served == 5
+
+
+# -- WIT async func (component-model async): tests/components/async_funcs ---------------------
+
+SHAPES = "test:asy/shapes@0.1.0"
+
+
+@dataclasses.dataclass
+class Point:
+    x: int
+    y: int
+
+
+POINT = Record("point", Point, (("x", "x", S32), ("y", "y", S32)))
+ASYNC_FUNCS = rt.Bindings(
+    exports=[
+        (None, "add", Func((("a", U32), ("b", U32)), U32, is_async=True)),
+        (None, "echo", Func((("s", STRING),), STRING, is_async=True)),
+        (None, "double", Func((("a", U32),), U32)),
+        (SHAPES, "scale", Func((("p", POINT), ("by", S32)), POINT, is_async=True)),
+    ],
+    imports=[(None, "log", Func((("msg", STRING),)))],
+)
+
+
+@pytest.fixture(scope="module")
+def async_engine() -> wasmtime.Engine:
+    return wasmtime.Engine(aio.async_engine_config(component_model_async=True))
+
+
+def test_wit_async_funcs_end_to_end(async_engine: wasmtime.Engine) -> None:
+    """Stackful and callback async lifts, a record through an interface's async
+    func, a sync host import (a coroutine here) called from inside one."""
+    pre = rt.prepare(async_engine, component("async_funcs"), ASYNC_FUNCS, asynchronous=True)
+    logged: list[str] = []
+
+    async def log(msg: str) -> None:
+        await asyncio.sleep(0)
+        logged.append(msg)
+
+    async def main() -> None:
+        inst = await aio.instantiate_async(pre, wasmtime.Store(async_engine), (log,))
+        assert await inst.plan(None, "add")(2, 40) == 42
+        assert await inst.plan(None, "echo")("héllo") == "héllo"
+        assert await inst.plan(None, "double")(21) == 42
+        assert await inst.plan(SHAPES, "scale")(Point(2, -3), 5) == Point(10, -15)
+        with pytest.raises(rt.OutOfRangeError, match="'a'"):
+            await inst.plan(None, "add")(-1, 0)
+        # Many at once over several stores.
+        insts = [
+            await aio.instantiate_async(pre, wasmtime.Store(async_engine), (log,))
+            for _ in range(4)
+        ]
+        got = await asyncio.gather(*(i.plan(None, "add")(k, k) for k, i in enumerate(insts)))
+        assert got == [0, 2, 4, 6]
+
+    run(main())
+    assert logged == ["héllo"]
+
+
+def test_wit_async_funcs_refused_where_they_cannot_run(async_engine: wasmtime.Engine) -> None:
+    path = component("async_funcs")
+    # The sync face: the plain export runs, the async ones say where to go.
+    pre = rt.prepare(async_engine, path, ASYNC_FUNCS)
+    inst = pre.instantiate(wasmtime.Store(async_engine), (lambda msg: None,))
+    assert inst.plan(None, "double")(4) == 8
+    with pytest.raises(rt.WbindgenError, match="export function 'add' is a WIT async func"):
+        inst.plan(None, "add")
+    # An engine without component-model async (this component lifts stackfully).
+    with pytest.raises(rt.WbindgenError, match="async_engine_config"):
+        rt.prepare(wasmtime.Engine(), path, ASYNC_FUNCS, asynchronous=True)
+    # Bindings that expect a sync func, and the other way round.
+    sync_add = rt.Bindings(exports=[(None, "add", Func((("a", U32), ("b", U32)), U32))])
+    with pytest.raises(rt.TypeCheckError, match="export function 'add': expected func, found async func"):
+        rt.prepare(async_engine, path, sync_add)
+    # The same through wasmtime's reflection (a Component whose bytes are unknown).
+    compiled = wasmtime.component.Component(async_engine, path.read_bytes())
+    with pytest.raises(rt.TypeCheckError, match="export function 'add': expected func, found async func"):
+        rt.prepare(async_engine, compiled, sync_add)
+    async_double = rt.Bindings(exports=[(None, "double", Func((("a", U32),), U32, is_async=True))])
+    with pytest.raises(rt.TypeCheckError, match="expected async func, found func"):
+        rt.prepare(async_engine, path, async_double, asynchronous=True)

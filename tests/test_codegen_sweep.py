@@ -80,6 +80,8 @@ REASONS = [
     ("future types", "future types (wasmtime-py cannot pass them)"),
     ("stream types", "stream types (wasmtime-py cannot pass them)"),
     ("error-context types", "error-context types (wasmtime-py cannot pass them)"),
+    ("component model error-context feature",
+     "error-context built-ins (wasmtime's C API cannot enable them)"),
     ("custom page sizes proposal", "custom page sizes (a wasm proposal wasmtime leaves off)"),
     ("component model threading", "component-model threading (off in wasmtime)"),
     ("64-bit `context.get`", "64-bit `context.get` (off in wasmtime)"),

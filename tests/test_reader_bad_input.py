@@ -279,8 +279,6 @@ def test_method_of_unknown_resource() -> None:
          "wasmtime-py's API cannot pass component-model-async values"),
         ("(component (type (list error-context)))", "error-context types",
          "wasmtime-py's API cannot pass component-model-async values"),
-        ("(component (type (func async)))", "async function types",
-         "wasmtime-py's API cannot call component-model-async functions"),
     ],
 )  # fmt: skip
 def test_unsupported_types_from_text(wat: str, what: str, why: str) -> None:
@@ -296,17 +294,28 @@ def test_unsupported_types_from_bytes(body: bytes, what: str) -> None:
     refused(component(section(7, vec(body))), what, "not supported yet", unsupported=True)
 
 
-def test_async_lift_is_refused() -> None:
+def test_async_option_on_a_sync_function_type_is_refused() -> None:
+    # The spec: the async option may only be used with async function types.
     wat = """(component
       (core module $m (func (export "f")))
       (core instance $i (instantiate $m))
       (type $t (func))
       (func $f (type $t) (canon lift (core func $i "f") async))
       (export "f" (func $f)))"""
-    refused(
-        wat, "async lift", "wasmtime-py's API cannot call component-model-async functions",
-        unsupported=True,
-    )
+    refused(wat, "canon lift: the async option needs an async function type")
+
+
+def test_async_function_types_are_read() -> None:
+    wat = """(component
+      (type $t (func async (param "x" u32) (result u32)))
+      (import "slow" (func (type $t)))
+      (core module $m (func (export "f") (param i32)))
+      (core instance $i (instantiate $m))
+      (func $f (type $t) (canon lift (core func $i "f") async))
+      (export "f" (func $f)))"""
+    world = read_component(wat)
+    assert [(f.name, f.is_async) for f in world.import_functions] == [("slow", True)]
+    assert [(f.name, f.is_async) for f in world.export_functions] == [("f", True)]
 
 
 def test_values_and_start_are_refused() -> None:

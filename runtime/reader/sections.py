@@ -8,10 +8,12 @@ recursively. Core modules are skipped by their size, and core instance and
 core type sections by theirs: their contents never matter to the world, and
 skipping keeps a large (componentize-py) component cheap to read.
 
-Anything the bindings cannot represent yet (async function types and async
-lifts, streams, futures, error-context, maps, fixed-size lists, values,
-`start`) raises an "unsupported" ReaderError at the byte where it is
-declared. Async and thread built-ins used only inside the component (such as
+Anything the bindings cannot represent yet (streams, futures, error-context,
+maps, fixed-size lists, values, `start`) raises an "unsupported" ReaderError
+at the byte where it is declared. Async function types (WIT `async func`) are
+read, marked ``is_async``; which of them can be bound is the generator's and
+the loader's decision (exports can, through the async face; imports cannot).
+Async and thread built-ins used only inside the component (such as
 `context.get` for thread-local storage) are read past: they do not change
 the world.
 """
@@ -27,7 +29,6 @@ from .core_types import CoreTypeSkipper
 from .cursor import Cursor
 from .names import ExternName, NameError_, is_label, parse_extern_name
 from .opcodes import (
-    ASYNC_FUNCTIONS_WHY,
     BUILTINS,
     COMPONENT_VERSION,
     CORE_SORTS,
@@ -355,11 +356,7 @@ class _Reader:
         match b:
             case 0x40 | 0x43:
                 cur.pos += 1
-                if b == 0x43:
-                    raise cur.unsupported(
-                        f"async function types cannot be bound: {ASYNC_FUNCTIONS_WHY}", start
-                    )
-                return self.functype(cur, scope)
+                return self.functype(cur, scope, is_async=b == 0x43)
             case 0x41 | 0x42:
                 cur.pos += 1
                 if scope.depth + 1 > MAX_DEPTH:
@@ -499,7 +496,7 @@ class _Reader:
             case _:
                 raise cur.error(f"unknown type opcode 0x{b:02x}", start)
 
-    def functype(self, cur: Cursor, scope: Scope) -> FuncT:
+    def functype(self, cur: Cursor, scope: Scope, *, is_async: bool) -> FuncT:
         func_at = cur.pos
         params: list[tuple[str, ValType]] = []
         for _ in range(cur.count("parameter", 2)):
@@ -518,7 +515,7 @@ class _Reader:
                 result = None
             case b:
                 raise cur.error(f"invalid function result list marker 0x{b:02x}", start)
-        func = FuncT(tuple(params), result)
+        func = FuncT(tuple(params), result, is_async)
         self.check_size(cur, func, func_at)
         return func
 
@@ -860,13 +857,15 @@ class _Reader:
                 if cur.byte() != 0x00:
                     raise cur.error("canon lift must lift a core function", start + 1)
                 self.core_index(cur, scope, "func")
-                self.canon_opts(cur, scope, "lift")
-                scope.funcs.append(self.func_type_at(cur, scope))
+                async_at = self.canon_opts(cur, scope, "lift")
+                func = self.func_type_at(cur, scope)
+                self.check_async_option(cur, func, async_at, "lift")
+                scope.funcs.append(func)
             case 0x01:
                 if cur.byte() != 0x00:
                     raise cur.error("canon lower must lower a function", start + 1)
-                self._index(cur, scope.funcs, "function")
-                self.canon_opts(cur, scope, "lower")
+                lowered = scope.funcs[self._index(cur, scope.funcs, "function")]
+                self.check_async_option(cur, lowered, self.canon_opts(cur, scope, "lower"), "lower")
                 scope.core["func"] += 1
             case 0x02 | 0x03 | 0x04:
                 self.resource_ref(cur, scope)
@@ -911,7 +910,16 @@ class _Reader:
                     assert_never(imm)
         cur.item = saved
 
-    def canon_opts(self, cur: Cursor, scope: Scope, what: str) -> None:
+    @staticmethod
+    def check_async_option(cur: Cursor, func: FuncT, async_at: int | None, what: str) -> None:
+        if async_at is not None and not func.is_async:
+            raise cur.error(
+                f"canon {what}: the async option needs an async function type", async_at
+            )
+
+    def canon_opts(self, cur: Cursor, scope: Scope, what: str) -> int | None:
+        """Read canonical options; the offset of an ``async`` option, if any."""
+        async_at = None
         for _ in range(cur.count("canonical option", 1)):
             start = cur.pos
             match cur.byte():
@@ -922,23 +930,16 @@ class _Reader:
                 case 0x04 | 0x05:
                     self.core_index(cur, scope, "func")
                 case 0x06:
-                    # An async lower only changes how the guest calls an
-                    # import; an async lift makes an async export.
-                    if what == "lift":
-                        raise cur.unsupported(
-                            f"async lift (an async export) cannot be bound: {ASYNC_FUNCTIONS_WHY}",
-                            start,
-                        )
+                    # How the guest lifts or lowers; the function type says
+                    # what the bindings call.
+                    async_at = start
                 case 0x07:
-                    self.core_index(cur, scope, "func")
-                    if what == "lift":
-                        raise cur.unsupported(
-                            f"async lift (callback) cannot be bound: {ASYNC_FUNCTIONS_WHY}", start
-                        )
+                    self.core_index(cur, scope, "func")  # the async lift's callback
                 case 0x08:
                     self.core_index(cur, scope, "type")
                 case b:
                     raise cur.error(f"unknown canonical option 0x{b:02x}", start)
+        return async_at
 
 
 def _kind(ent: Entity) -> str:

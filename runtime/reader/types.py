@@ -127,6 +127,7 @@ ValType: TypeAlias = "PrimName | AnyType"
 class FuncT:
     params: tuple[tuple[str, ValType], ...]
     result: ValType | None
+    is_async: bool = False
 
 
 @dataclass(eq=False)

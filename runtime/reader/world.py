@@ -331,7 +331,7 @@ class WorldBuilder:
             result = None if func.result is None else self.valtype(func.result)
         except _Context as e:
             raise _Context(f"function {name!r} result: {e}") from None
-        return Function(name, kind, tuple(params), result)
+        return Function(name, kind, tuple(params), result, is_async=func.is_async)
 
     def resource_named(self, resource: str, owner: Owner) -> TypeId:
         tid = self.resources_by_owner.get(owner, {}).get(resource)

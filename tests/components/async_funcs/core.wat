@@ -1,0 +1,30 @@
+;; Core module for tests/components/async_funcs: the canonical ABI's async
+;; lifts by hand. A lifted async function returns its result through the
+;; `[task-return]` built-in, not as a core result.
+(module
+  (import "$root" "log" (func $log (param i32 i32)))
+  (import "[export]$root" "[task-return]add" (func $ret_add (param i32)))
+  (import "[export]$root" "[task-return]echo" (func $ret_echo (param i32 i32)))
+  (import "[export]test:asy/shapes@0.1.0" "[task-return]scale" (func $ret_scale (param i32 i32)))
+  (memory (export "memory") 1)
+  (global $bump (mut i32) (i32.const 1024))
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32)
+    (local $p i32)
+    (local.set $p (global.get $bump))
+    (global.set $bump (i32.and (i32.add (i32.add (global.get $bump) (local.get 3)) (i32.const 7))
+                               (i32.const -8)))
+    (local.get $p))
+  (func (export "[async-lift-stackful]add") (param i32 i32)
+    (call $ret_add (i32.add (local.get 0) (local.get 1))))
+  ;; Callback form: task.return, then EXIT (0): the callback never runs.
+  (func (export "[async-lift]echo") (param i32 i32) (result i32)
+    (call $log (local.get 0) (local.get 1))
+    (call $ret_echo (local.get 0) (local.get 1))
+    (i32.const 0))
+  (func (export "[callback][async-lift]echo") (param i32 i32 i32) (result i32)
+    unreachable)
+  (func (export "[async-lift-stackful]test:asy/shapes@0.1.0#scale") (param i32 i32 i32)
+    (call $ret_scale (i32.mul (local.get 0) (local.get 2)) (i32.mul (local.get 1) (local.get 2))))
+  (func (export "double") (param i32) (result i32)
+    (i32.mul (local.get 0) (i32.const 2)))
+)
