@@ -1,6 +1,7 @@
 """Regenerate the committed packages in generated_examples/ from the example
-components' sources (tests/components/<name>/). The golden test fails when
-this would change a byte.
+components' sources (tests/components/<name>/), and `acme_plugins` from the
+plugin application's own WIT (examples/plugins/wit), as an application does
+it. The golden test fails when this would change a byte.
 
     python scripts/regen_examples.py          # rewrite generated_examples/
     python scripts/regen_examples.py --check  # exit 1 (and print the diff) if anything differs
@@ -15,6 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "generated_examples"
 EXAMPLES = ("kitchen_sink", "host_imports", "wasi_hello")
+# Generated from WIT, no component needed:
+# `wbindgen --wit examples/plugins/wit --world plugin-world -o .../acme_plugins`.
+WIT_EXAMPLES = {"acme_plugins": ("examples/plugins/wit", "plugin-world")}
+NAMES = (*EXAMPLES, *WIT_EXAMPLES)
 # The README's demo needs no wasm-tools: it reads the kitchen sink as text.
 DEMO_WAT = ROOT / "examples" / "kitchen_sink.wat"
 DEMO_HEADER = (
@@ -22,15 +27,45 @@ DEMO_HEADER = (
     ";; of tests/components/kitchen_sink (WIT + core.wat). Do not edit; regenerate\n"
     ";; with `python scripts/regen_examples.py`.\n"
 )
+# The plugin host example (examples/plugin_host.py) runs without any build
+# tool: its folder holds the WAT plugins as component text.
+PLUGIN_WATS = {
+    ROOT / "examples" / "plugins" / "wat_upper.wat": (
+        "plugin_wat",
+        ";; A plugin of the acme application (examples/plugins/wit) as component text:\n"
+        ";; `wasm-tools print` of the build of tests/components/plugin_wat (the WIT +\n"
+        ";; core.wat). Do not edit; regenerate with `python scripts/regen_examples.py`.\n",
+    ),
+    ROOT / "examples" / "plugins" / "outdated.wat": (
+        "plugin_wat_old",
+        ";; The same plugin built from an OLDER version of the acme WIT (the document's\n"
+        ";; `body` field was `text`): the bindings refuse it before compiling it.\n"
+        ";; `wasm-tools print` of the build of tests/components/plugin_wat_old. Do not\n"
+        ";; edit; regenerate with `python scripts/regen_examples.py`.\n",
+    ),
+}
+
+
+def printed(name: str, header: str) -> str:
+    """The built component `name` as component text, under `header`."""
+    import subprocess
+
+    path = _build_module().build(name)
+    wt = _build_module().tool("wasm-tools")
+    text = subprocess.run([wt, "print", str(path)], check=True, capture_output=True, text=True)
+    return header + text.stdout
 
 
 def demo_wat() -> str:
-    import subprocess
+    return printed("kitchen_sink", DEMO_HEADER)
 
-    path = _build_module().build("kitchen_sink")
-    wt = _build_module().tool("wasm-tools")
-    text = subprocess.run([wt, "print", str(path)], check=True, capture_output=True, text=True)
-    return DEMO_HEADER + text.stdout
+
+def wat_files() -> dict[Path, str]:
+    """The component text files of examples/ (path -> text)."""
+    return {
+        DEMO_WAT: demo_wat(),
+        **{path: printed(name, header) for path, (name, header) in PLUGIN_WATS.items()},
+    }
 
 
 def _build_module():  # type: ignore[no-untyped-def]
@@ -44,6 +79,9 @@ def _build_module():  # type: ignore[no-untyped-def]
 def generated(name: str) -> dict[str, str]:
     from wbindgen.generate import generate_files
 
+    if name in WIT_EXAMPLES:
+        wit, world = WIT_EXAMPLES[name]
+        return generate_files(None, name, None, wit=ROOT / wit, world_name=world)
     return generate_files(_build_module().build(name), name, None)
 
 
@@ -52,7 +90,7 @@ def main(argv: list[str]) -> int:
 
     check = "--check" in argv
     status = 0
-    for name in EXAMPLES:
+    for name in NAMES:
         files = generated(name)
         if check:
             diff = diff_package(OUT / name, files)
@@ -64,14 +102,14 @@ def main(argv: list[str]) -> int:
         else:
             write_package(OUT / name, files)
             print(f"regenerated generated_examples/{name} ({len(files)} files)")
-    wat = demo_wat()
-    if check:
-        if not DEMO_WAT.exists() or DEMO_WAT.read_text() != wat:
-            print(f"{DEMO_WAT.relative_to(ROOT)}: differs")
-            status = 1
-    else:
-        DEMO_WAT.write_text(wat)
-        print(f"regenerated {DEMO_WAT.relative_to(ROOT)}")
+    for path, wat in wat_files().items():
+        if check:
+            if not path.exists() or path.read_text() != wat:
+                print(f"{path.relative_to(ROOT)}: differs")
+                status = 1
+        else:
+            path.write_text(wat)
+            print(f"regenerated {path.relative_to(ROOT)}")
     return status
 
 
