@@ -61,7 +61,7 @@ def build(
     world: str = "guest",
     name: str = "js_guest",
 ) -> Path:
-    """The built JS guest (by default the conformance one; tests/plugin_guests.py
+    """The built JS guest (by default the conformance one; tests/support/plugins.py
     builds a plugin of examples/plugins/wit), building it when its sources changed."""
     version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
     h = hashlib.sha256()

@@ -1,5 +1,5 @@
 // A plugin of the `acme:plugins` application (examples/plugins/wit), written
-// in JavaScript and built with componentize-js by tests/plugin_guests.py.
+// in JavaScript and built with componentize-js by tests/support/plugins.py.
 // It does what ../plugin_py/app.py does, in jco's value forms: u64 is BigInt,
 // records are objects, variants are `{ tag, val }`, flags are objects of
 // booleans, enums are strings, an option is the value or `undefined`.
