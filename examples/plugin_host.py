@@ -235,8 +235,8 @@ def trap_code(e: Trap) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: plugin_host.py FOLDER", file=sys.stderr)
+    if len(argv) != 1 or not Path(argv[0]).is_dir():
+        print("usage: plugin_host.py FOLDER (a folder of plugins: .wasm, .wat)", file=sys.stderr)
         return 2
     engine = new_engine()
     stop = start_ticker(engine)

@@ -577,3 +577,29 @@ def test_the_example_plugin_host_runs_its_folder_and_survives_its_plugins(tmp_pa
     )
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout == EXAMPLE_OUTPUT
+
+
+def test_the_example_plugin_host_reports_what_is_not_a_plugin(tmp_path: Path) -> None:
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "garbage.wasm").write_bytes(b"\x00\x01 not wasm at all")
+    (folder / "core.wasm").write_bytes(b"\0asm\x01\0\0\0")  # a core module
+    (folder / "notes.txt").write_text("not a plugin: skipped")
+    (folder / "wat_upper.wat").write_text((ROOT / "examples/plugins/wat_upper.wat").read_text())
+    example = str(ROOT / "examples" / "plugin_host.py")
+    proc = subprocess.run([sys.executable, example, str(folder)], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=300)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    lines = proc.stdout.splitlines()
+    assert lines[0] == (
+        "core.wasm: not a component: malformed component at byte 0x4: this is a core "
+        "WebAssembly module, not a component (wrap it with `wasm-tools component new`)"
+    )
+    assert lines[1].startswith("garbage.wasm: not a component: malformed component at byte 0x0")
+    assert lines[2] == "wat_upper.wat: loaded plugin 'wat-upper', which can: transform, review, sessions"
+    assert lines[-1] == "  after the restarts: spin(3) = 3"
+
+    missing = subprocess.run([sys.executable, example, str(tmp_path / "nowhere")],
+                             capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert missing.stderr.startswith("usage: plugin_host.py FOLDER")
