@@ -171,16 +171,16 @@ def load_folder(engine: wasmtime.Engine, folder: Path) -> list[Plugin]:
             continue
         try:
             plugin = Plugin(engine, path)
+            name, caps = plugin.call(plugin.inst.plugin.describe)
         except TypeCheckError as e:  # built from another version of the WIT
             print(f"{path.name}: refused: {e}")
             continue
         except ReaderError as e:  # not a component at all
             print(f"{path.name}: not a component: {e}")
             continue
-        except (InstantiationError, Trap) as e:  # a limit, or its start trapped
+        except (InstantiationError, Trap) as e:  # a limit, a trap, the time limit
             print(f"{path.name}: could not start: {e}")
             continue
-        name, caps = plugin.call(plugin.inst.plugin.describe)
         can = ", ".join(str(c.name).lower() for c in Capabilities if c in caps)
         print(f"{path.name}: loaded plugin {name!r}, which can: {can}")
         loaded.append(plugin)
