@@ -222,7 +222,8 @@ class Prepared:
             pending, ss.pending = ss.pending, None
             if pending is not None:
                 raise pending from None
-            raise _instantiation_error(str(exc)) from None
+            err = _instantiation_error(str(exc))
+            raise err from err.__cause__  # the start function's Trap, or nothing
         finally:
             ss.cur = prev
         st.handle = instance

@@ -1,5 +1,7 @@
 """Regenerate the committed packages in generated_examples/ from the example
-components' sources (tests/components/<name>/), and the example components
+components' sources (tests/components/<name>/), the packages an application
+generates WIT-first (`compose_app`, and `acme_plugins` from the plugin
+application's own WIT in examples/plugins/wit), and the example components
 kept as component text in examples/ (so the examples run without wasm-tools).
 The golden test fails when this would change a byte.
 
@@ -17,30 +19,56 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "generated_examples"
 #: Packages generated from a built component: the package name is the component's.
 EXAMPLES = ("kitchen_sink", "host_imports", "wasi_hello")
-#: Packages generated WIT-first: package -> (WIT folder, world).
+#: Packages generated WIT-first, as an application does it (no component
+#: needed): package -> (WIT folder, world).
 WIT_EXAMPLES = {
     "compose_app": ("tests/components/compose_app/wit", "app"),
+    "acme_plugins": ("examples/plugins/wit", "plugin-world"),
 }
-#: Components kept as text for the examples: component -> file in examples/.
-COMPONENT_TEXTS = {
-    "kitchen_sink": "kitchen_sink.wat",
-    "compose_app": "compose_app.wat",
-    "compose_math": "compose_math.wat",
-}
+NAMES = (*EXAMPLES, *WIT_EXAMPLES)
 TEXT_HEADER = (
     ";; The {name} example component as text: `wasm-tools print` of the build\n"
     ";; of tests/components/{name} (WIT + core.wat). Do not edit; regenerate\n"
     ";; with `python scripts/regen_examples.py`.\n"
 )
+# The plugin host example (examples/plugin_host.py) runs without any build
+# tool: its folder holds the WAT plugins as component text.
+PLUGIN_WATS = {
+    ROOT / "examples" / "plugins" / "wat_upper.wat": (
+        "plugin_wat",
+        ";; A plugin of the acme application (examples/plugins/wit) as component text:\n"
+        ";; `wasm-tools print` of the build of tests/components/plugin_wat (the WIT +\n"
+        ";; core.wat). Do not edit; regenerate with `python scripts/regen_examples.py`.\n",
+    ),
+    ROOT / "examples" / "plugins" / "outdated.wat": (
+        "plugin_wat_old",
+        ";; The same plugin built from an OLDER version of the acme WIT (the document's\n"
+        ";; `body` field was `text`): the bindings refuse it before compiling it.\n"
+        ";; `wasm-tools print` of the build of tests/components/plugin_wat_old. Do not\n"
+        ";; edit; regenerate with `python scripts/regen_examples.py`.\n",
+    ),
+}
 
 
-def component_text(name: str) -> str:
+def printed(name: str, header: str) -> str:
+    """The built component `name` as component text, under `header`."""
     import subprocess
 
     path = _build_module().build(name)
     wt = _build_module().tool("wasm-tools")
     text = subprocess.run([wt, "print", str(path)], check=True, capture_output=True, text=True)
-    return TEXT_HEADER.format(name=name) + text.stdout
+    return header + text.stdout
+
+
+def component_texts() -> dict[Path, str]:
+    """The component text files of examples/ (path -> text): the README's demo
+    and the composition and plugin host examples run without any build tool."""
+    texts = {
+        ROOT / "examples" / f"{name}.wat": printed(name, TEXT_HEADER.format(name=name))
+        for name in ("kitchen_sink", "compose_app", "compose_math")
+    }
+    texts.update({path: printed(name, header) for path, (name, header) in PLUGIN_WATS.items()})
+    return texts
 
 
 def _build_module():  # type: ignore[no-untyped-def]
@@ -65,7 +93,7 @@ def main(argv: list[str]) -> int:
 
     check = "--check" in argv
     status = 0
-    for name in (*EXAMPLES, *WIT_EXAMPLES):
+    for name in NAMES:
         files = generated(name)
         if check:
             diff = diff_package(OUT / name, files)
@@ -77,16 +105,14 @@ def main(argv: list[str]) -> int:
         else:
             write_package(OUT / name, files)
             print(f"regenerated generated_examples/{name} ({len(files)} files)")
-    for name, file in COMPONENT_TEXTS.items():
-        target = ROOT / "examples" / file
-        text = component_text(name)
+    for path, wat in component_texts().items():
         if check:
-            if not target.exists() or target.read_text() != text:
-                print(f"{target.relative_to(ROOT)}: differs")
+            if not path.exists() or path.read_text() != wat:
+                print(f"{path.relative_to(ROOT)}: differs")
                 status = 1
         else:
-            target.write_text(text)
-            print(f"regenerated {target.relative_to(ROOT)}")
+            path.write_text(wat)
+            print(f"regenerated {path.relative_to(ROOT)}")
     return status
 
 

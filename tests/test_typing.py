@@ -13,6 +13,7 @@ from support.components import GENERATED, ROOT
 
 EXAMPLES = ROOT / "examples"
 BAD = Path(__file__).parent / "typing" / "bad_usage.py"
+PACKAGES = ("kitchen_sink", "host_imports", "wasi_hello", "compose_app", "acme_plugins")
 
 
 def mypy(tmp_path: Path, *targets: str) -> subprocess.CompletedProcess[str]:
@@ -35,10 +36,10 @@ def errors_outside_runtime(out: str) -> list[str]:
 
 def test_generated_packages_and_examples_pass_mypy_strict(tmp_path: Path) -> None:
     proc = mypy(
-        tmp_path,
-        *(str(GENERATED / n) for n in ("kitchen_sink", "host_imports", "wasi_hello", "compose_app")),
+        tmp_path, *(str(GENERATED / n) for n in PACKAGES),
         str(EXAMPLES / "kitchen_sink_host.py"), str(EXAMPLES / "host_imports_host.py"),
         str(EXAMPLES / "wasi_hello_host.py"), str(EXAMPLES / "compose_linker.py"),
+        str(EXAMPLES / "plugin_host.py"),
     )
     assert errors_outside_runtime(proc.stdout + proc.stderr) == []
     assert proc.returncode in (0, 1), proc.stderr
@@ -63,7 +64,7 @@ def test_wrong_usage_fails_with_the_expected_errors(tmp_path: Path) -> None:
     assert unexpected == {}, unexpected
 
 
-@pytest.mark.parametrize("name", ["kitchen_sink", "host_imports", "wasi_hello"])
+@pytest.mark.parametrize("name", PACKAGES)
 def test_generated_code_is_black_formatted(name: str) -> None:
     import black
 
@@ -89,7 +90,7 @@ def test_generated_packages_pass_pyright_strict(tmp_path: Path) -> None:
     }))
     proc = subprocess.run(
         [str(exe if exe.exists() else "pyright"), "-p", str(config), "--pythonpath", sys.executable,
-         *(str(GENERATED / n) for n in ("kitchen_sink", "host_imports", "wasi_hello"))],
+         *(str(GENERATED / n) for n in PACKAGES)],
         capture_output=True, text=True, cwd=ROOT,
     )
     assert proc.returncode == 0 and "0 errors" in proc.stdout, proc.stdout + proc.stderr

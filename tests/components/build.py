@@ -9,6 +9,10 @@ Each folder `tests/components/<name>/` holds one component's sources:
 - or `wit/` and `app.py`: a Python guest built with componentize-py (slow and
   large: about 18 MB and several seconds, so these are cached like the rest).
 
+Instead of its own `wit/`, a folder may name a WIT folder it shares with
+others in `wit.txt` (a path relative to the repository root): the plugins of
+examples/plugins/ are built from the application's own WIT that way.
+
 Outputs are keyed by a hash of the sources and the tool versions, so a
 changed source rebuilds and nothing stale is ever used.
 
@@ -47,8 +51,18 @@ def names() -> list[str]:
     return sorted(
         p.name
         for p in SOURCES.iterdir()
-        if p.is_dir() and ((p / "wit").is_dir() or (p / "component.wat").exists())
+        if p.is_dir()
+        and ((p / "wit").is_dir() or (p / "wit.txt").exists() or (p / "component.wat").exists())
     )
+
+
+def wit_folder(src: Path) -> Path:
+    """The WIT of the component built from `src`: the folder `wit.txt` names,
+    else `src/wit`."""
+    named = src / "wit.txt"
+    if named.exists():
+        return ROOT / named.read_text().strip()
+    return src / "wit"
 
 
 def _source_files(src: Path) -> list[Path]:
@@ -57,8 +71,10 @@ def _source_files(src: Path) -> list[Path]:
 
 def _key(src: Path, *extra: str) -> str:
     h = hashlib.sha256()
-    for p in _source_files(src):
-        h.update(str(p.relative_to(src)).encode())
+    wit = wit_folder(src)
+    shared = [] if wit.is_relative_to(src) else [(wit, p) for p in _source_files(wit)]
+    for base, p in [*((src, p) for p in _source_files(src)), *shared]:
+        h.update(str(p.relative_to(base)).encode())
         h.update(b"\0")
         h.update(p.read_bytes())
         h.update(b"\0")
@@ -99,7 +115,7 @@ def build(name: str) -> Path:
         if not out.exists():
             with tempfile.TemporaryDirectory() as tmp:
                 target = Path(tmp) / "out.wasm"
-                _run([cpy, "-d", str(src / "wit"), "-w", world, "componentize",
+                _run([cpy, "-d", str(wit_folder(src)), "-w", world, "componentize",
                       "-p", str(src), "app", "-o", str(target)])
                 _atomic_write(out, target.read_bytes())
         return out
@@ -111,7 +127,7 @@ def build(name: str) -> Path:
         with tempfile.TemporaryDirectory() as tmp:
             embedded = Path(tmp) / "embedded.wasm"
             target = Path(tmp) / "component.wasm"
-            cmd = [wt, "component", "embed", str(src / "wit"), str(src / "core.wat"),
+            cmd = [wt, "component", "embed", str(wit_folder(src)), str(src / "core.wat"),
                    "-o", str(embedded)]
             if (src / "world.txt").exists():
                 cmd += ["--world", (src / "world.txt").read_text().strip()]

@@ -54,20 +54,27 @@ def tool() -> str | None:
     return shutil.which("componentize-js")
 
 
-def build(exe: str) -> Path:
-    """The built JS guest, building it when its sources changed."""
+def build(
+    exe: str,
+    source: Path = SOURCE,
+    wit: Path = WIT,
+    world: str = "guest",
+    name: str = "js_guest",
+) -> Path:
+    """The built JS guest (by default the conformance one; tests/support/plugins.py
+    builds a plugin of examples/plugins/wit), building it when its sources changed."""
     version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
     h = hashlib.sha256()
-    for p in [SOURCE, *sorted(WIT.rglob("*.wit"))]:
+    for p in [source, *sorted(wit.rglob("*.wit"))]:
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
     h.update(version.encode())
-    out = CACHE / f"js_guest-{h.hexdigest()[:16]}.wasm"
+    out = CACHE / f"{name}-{h.hexdigest()[:16]}.wasm"
     if not out.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / "out.wasm"
             proc = subprocess.run(
-                [exe, str(SOURCE), "--wit", str(WIT), "--world-name", "guest", "-o", str(target)],
+                [exe, str(source), "--wit", str(wit), "--world-name", world, "-o", str(target)],
                 capture_output=True, text=True,
             )
             if proc.returncode != 0:
