@@ -322,6 +322,10 @@ func_callback_t = ctypes.CFUNCTYPE(
 #: ``wasmtime_component_resource_destructor_t``.
 resource_dtor_t = ctypes.CFUNCTYPE(c_size_t, c_void_p, c_void_p, c_uint32)
 finalizer_t = ctypes.CFUNCTYPE(None, c_void_p)
+# Host functions and resources are defined with a NULL finalizer: wasmtime
+# calls a finalizer when it drops the Linker, which may be at interpreter
+# exit, after the ctypes thunk of a Python finalizer was freed (a crash).
+# Their callbacks' lifetimes are kept by HostDefs, not by wasmtime.
 linker_instance_add_func = _proto(
     "wasmtime_component_linker_instance_add_func",
     c_void_p,
@@ -330,7 +334,7 @@ linker_instance_add_func = _proto(
     c_size_t,
     func_callback_t,
     c_void_p,
-    finalizer_t,
+    c_void_p,  # finalizer: always NULL (see below)
 )
 linker_instance_add_resource = _proto(
     "wasmtime_component_linker_instance_add_resource",
@@ -341,7 +345,7 @@ linker_instance_add_resource = _proto(
     c_void_p,
     resource_dtor_t,
     c_void_p,
-    finalizer_t,
+    c_void_p,  # finalizer: always NULL
 )
 
 
@@ -395,7 +399,7 @@ linker_instance_add_func_async = _proto(
     c_size_t,
     func_async_callback_t,
     c_void_p,
-    finalizer_t,
+    c_void_p,  # finalizer: always NULL
 )
 linker_add_wasip2_async = _proto("wasmtime_component_linker_add_wasip2_async", c_void_p, c_void_p)
 linker_add_wasi_http_async = _proto(

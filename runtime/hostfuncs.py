@@ -54,13 +54,6 @@ _get_ident = threading.get_ident
 _type_ids = itertools.count(0x7762_0000)
 
 
-def _finalize_nothing(_data: Any) -> None:
-    return None
-
-
-_no_finalizer: Any = capi.finalizer_t(_finalize_nothing)
-
-
 def _error_for(exc: BaseException, what: str) -> int:
     text = f"{what} raised {type(exc).__name__}"
     detail = str(exc)
@@ -157,7 +150,7 @@ class HostDefs:
             capi.ptr_value(self._rtypes[res].ptr()),
             self._dtors[res],
             None,
-            _no_finalizer,
+            None,
         )
         if err:
             message, _ = capi.take_error(err)
@@ -171,7 +164,7 @@ class HostDefs:
             if self.asynchronous
             else capi.linker_instance_add_func
         )
-        err = add(capi.ptr_value(li.ptr()), raw, len(raw), self._callbacks[k], None, _no_finalizer)
+        err = add(capi.ptr_value(li.ptr()), raw, len(raw), self._callbacks[k], None, None)
         if err:
             message, _ = capi.take_error(err)
             raise WbindgenError(

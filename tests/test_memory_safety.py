@@ -622,3 +622,30 @@ def test_copying_wasmtime_handles_is_refused_not_a_double_free(tmp_path: Path) -
         tmp_path,
     )
     assert out.count("refused:") == 12 and "still here" in out
+
+
+def test_linkers_outliving_the_runtime_modules_at_exit(tmp_path: Path) -> None:
+    """At interpreter exit the runtime's modules may be torn down (their dicts
+    cleared) before a Linker holding its host functions is freed, e.g. one in
+    the prepared-component cache: wasmtime must not call back into a freed
+    ctypes thunk then (it did: the host functions' finalizer, a SIGSEGV at the
+    end of a pytest run). The teardown is done here by hand, in the order that
+    crashed."""
+    out = host_attack(
+        """
+        import gc
+        from wasmtime.component import Linker
+        inst = make(Logger())
+        linker = Linker(store.engine)
+        HostImports.add_to_linker(linker)
+        from wbindgen_runtime import hostfuncs, prepared
+        hostfuncs.__dict__.clear()
+        gc.collect()
+        del inst, linker
+        prepared._cache.clear()
+        gc.collect()
+        print("survived")
+        """,
+        tmp_path,
+    )
+    assert out.strip().endswith("survived")
