@@ -217,6 +217,8 @@ class Layout:
     counts: dict[bytes, int] = field(default_factory=dict)
     imports: list[ImportItem] = field(default_factory=list)
     exports: list[ExportItem] = field(default_factory=list)
+    #: The type index of each imported instance, in import order.
+    instance_import_types: list[int] = field(default_factory=list)
 
     def add(self, sort: bytes) -> int:
         i = self.counts.get(sort, 0)
@@ -252,7 +254,10 @@ def read_layout(data: bytes) -> Layout:
             elif s.sid == IMPORT:
                 for _ in range(c.u32()):
                     n = c.name_attributes()
+                    at = c.pos
                     sort = c.extern_sort()
+                    if sort == INSTANCE_SORT:  # 0x05 typeidx
+                        out.instance_import_types.append(_Cursor(data, at + 1, c.pos).u32())
                     out.imports.append(ImportItem(n, sort, out.add(sort)))
             elif s.sid == ALIAS:
                 for _ in range(c.u32()):

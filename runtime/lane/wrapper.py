@@ -88,7 +88,12 @@ def _restater(original: bytes, lay: b.Layout, prefix_counts: dict[bytes, int]) -
 
 
 def build_wrapper(
-    original: bytes, lanes: Sequence[LaneSpec], *, codec: str | None = None, simd: bool = True
+    original: bytes,
+    lanes: Sequence[LaneSpec],
+    *,
+    codec: str | None = None,
+    simd: bool = True,
+    shared_instance_types: bool = True,
 ) -> bytes:
     """A component behaving as ``original`` that also exports ``lane_export_name(k)`` per lane.
 
@@ -99,6 +104,9 @@ def build_wrapper(
     (``adapter.CODEC`` when None: "hex"; "base64" is the alternative).
     ``simd=False`` builds the adapter memory without simd128 instructions,
     for engines configured without them (same strings, slower loops).
+    ``shared_instance_types=False`` refuses an original whose imported
+    instances share one type definition (what wasmtime before 50 cannot
+    validate once nested).
     Functions inside an exported interface and the specs' function types are
     not checked here (export types are only copied, for ascriptions): the
     runtime's load-time type check of the original's exports, which the
@@ -107,6 +115,11 @@ def build_wrapper(
     """
     original = bytes(original)
     lay = b.read_layout(original)
+    types = lay.instance_import_types
+    if not shared_instance_types and len(set(types)) < len(types):
+        # wasmtime < 50 aborts the process validating such a nesting (a
+        # wasmparser assertion): refused here, the plain path serves it.
+        raise LaneUnsupportedError("two imported instances share one instance type")
     prefix_counts = dict(lay.counts)
     export_names = {e.name for e in lay.exports}
     for k in range(len(lanes)):

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import wasmtime
+from support.wasmtime_bugs import wat2wasm
 from wasmtime import component as wc
 from wbindgen_runtime.cache import compile_bytes
 from wbindgen_runtime.lane import (
@@ -128,8 +129,8 @@ def _corpus() -> Iterator[tuple[str, Callable[[], bytes]]]:
     if not d.is_dir():
         return
     for case in sorted(p for p in d.iterdir() if (p / "component.wat").exists()):
-        yield f"corpus/{case.name}", lambda case=case: bytes(
-            wasmtime.wat2wasm((case / "component.wat").read_text())
+        yield f"corpus/{case.name}", lambda case=case: wat2wasm(
+            (case / "component.wat").read_text()
         )
 
 
@@ -145,42 +146,42 @@ def _wat_files() -> Iterator[tuple[str, Callable[[], bytes]]]:
         *sorted((TESTS / "reader_components").glob("*.wat")),
         ROOT / "examples" / "kitchen_sink.wat",
     ]:
-        yield str(p.relative_to(ROOT)), lambda p=p: bytes(wasmtime.wat2wasm(p.read_text()))
+        yield str(p.relative_to(ROOT)), lambda p=p: wat2wasm(p.read_text())
 
 
 def _generated_wat() -> Iterator[tuple[str, Callable[[], bytes]]]:
     from runtime_components import wat
     from runtime_components.identities import identity_wat
 
-    def wat2wasm(text: str) -> Callable[[], bytes]:
-        return lambda: bytes(wasmtime.wat2wasm(text))
+    def text(text: str) -> Callable[[], bytes]:
+        return lambda: wat2wasm(text)
 
-    yield "runtime_components/identities", wat2wasm(identity_wat())
+    yield "runtime_components/identities", text(identity_wat())
     idents = [wat.Identity("string", "string"), wat.Identity("list", "(list string)")]
-    yield "runtime_components/identity-interface", wat2wasm(
+    yield "runtime_components/identity-interface", text(
         wat.identity_component(idents, interface="test:x/api")
     )
     from runtime_components.identities import IDENTITIES, TYPES
 
     typed = [wat.Identity(n, w, ld) for n, (w, _, ld) in IDENTITIES.items()]
-    yield "runtime_components/identities-in-interface", wat2wasm(
+    yield "runtime_components/identities-in-interface", text(
         wat.identity_component(typed, TYPES, interface="test:x/api")
     )
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         import bench_runtime
 
-        yield "benchmarks/bench_runtime", wat2wasm(bench_runtime.WAT)
+        yield "benchmarks/bench_runtime", text(bench_runtime.WAT)
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
     import test_hardening_names
 
-    yield "hardening/names-template", wat2wasm(test_hardening_names.TEMPLATE)
+    yield "hardening/names-template", text(test_hardening_names.TEMPLATE)
     from hardening.typegen import Built, random_tree
 
     rng = random.Random(7)
     for k in range(12):
-        yield f"hardening/typegen-{k}", wat2wasm(Built(random_tree(rng)).component_wat())
+        yield f"hardening/typegen-{k}", text(Built(random_tree(rng)).component_wat())
 
 
 #: Built components the sweep leaves to another one: a componentize-py guest is

@@ -75,3 +75,22 @@ def skip_unparsable_text(text: str) -> None:
     """Skip a test whose component text this wasmtime's parser cannot read."""
     if WAT_NAME_ON_IMPORTED_GLOBAL.present and _NAMED_IMPORTED_GLOBAL.search(text):
         pytest.skip(WAT_NAME_ON_IMPORTED_GLOBAL.reason)
+
+
+def wat2wasm(text: str) -> bytes:
+    """Component or module text to a binary: wasmtime's parser, or wasm-tools'
+    where this wasmtime's parser has a bug the text meets (the sweeps then
+    cover the same components on every release)."""
+    import subprocess
+
+    import wasmtime
+
+    if not (WAT_NAME_ON_IMPORTED_GLOBAL.present and _NAMED_IMPORTED_GLOBAL.search(text)):
+        return bytes(wasmtime.wat2wasm(text))
+    from support.components import wasm_tools
+
+    exe = wasm_tools()
+    if exe is None:
+        pytest.skip(WAT_NAME_ON_IMPORTED_GLOBAL.reason + "; wasm-tools is not installed")
+    proc = subprocess.run([exe, "parse", "-"], input=text.encode(), capture_output=True, check=True)
+    return proc.stdout
