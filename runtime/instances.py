@@ -51,6 +51,7 @@ class InstanceState:
         "tables_of",
         "prepared",
         "handle",
+        "asynchronous",
         "_out",
         "out_slot",
         "__weakref__",
@@ -63,8 +64,11 @@ class InstanceState:
         *,
         impls: tuple[Any, ...] = (),
         defs: Any = None,
+        asynchronous: bool = False,
     ) -> None:
         self.store = store
+        #: Made for the async face: its guest resources are the async wrappers.
+        self.asynchronous = asynchronous
         self.ss = ss
         self.ctx: int = ss.ctx
         self.trapped = False

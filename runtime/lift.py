@@ -309,7 +309,7 @@ def _lift_flags(t: Flags) -> Lifter:
 def _lift_resource(t: Own | Borrow, state: InstanceState) -> Lifter:
     res = t.resource
     if isinstance(res, ExportedResource):
-        cls: Any = res.cls
+        cls: Any = res.cls_for(state.asynchronous)
 
         def lift_guest(a: int) -> Any:
             handle = _U_PTR(MEM, a + VAL_OF)[0]

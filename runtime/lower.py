@@ -675,7 +675,7 @@ def _lower_resource(t: Own | Borrow, state: InstanceState) -> Lowerer:
     res = t.resource
     own = isinstance(t, Own)
     if isinstance(res, ExportedResource):
-        cls = res.cls
+        cls = res.cls_for(state.asynchronous)
 
         def low_guest(v: Any, addr: int, keep: list[Any]) -> None:
             if not issubclass(type(v), cls) or not issubclass(type(v), GuestResource):
@@ -838,7 +838,7 @@ def validate(t: TypeDesc, v: Any, path: str) -> None:
         case Own() | Borrow():
             res = t.resource
             if isinstance(res, ExportedResource):
-                if not _is(v, res.cls):
+                if not (_is(v, res.cls) or (res.async_cls is not None and _is(v, res.async_cls))):
                     raise TypeError(f"{path}: expected {res.cls.__qualname__}, got {_tname(v)}")
                 if _is(v, GuestResource) and v.dropped:
                     raise ResourceError(f"{path}: {v._not_live()}")

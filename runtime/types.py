@@ -160,10 +160,20 @@ class Flags:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ExportedResource:
-    """A resource implemented by the guest; ``cls`` subclasses ``GuestResource``."""
+    """A resource implemented by the guest; ``cls`` subclasses ``GuestResource``.
+
+    ``async_cls`` (also a ``GuestResource``) wraps the handles of instances
+    made for the async face, whose methods are coroutines."""
 
     wit_name: str
     cls: type
+    async_cls: type | None = None
+
+    def cls_for(self, asynchronous: bool) -> type:
+        """The wrapper class of an instance of the sync or the async face."""
+        if asynchronous and self.async_cls is not None:
+            return self.async_cls
+        return self.cls
 
 
 @dataclass(frozen=True, slots=True, eq=False)
