@@ -79,6 +79,8 @@ REASONS = [
     ("is `async`: wasmtime-py's API", "async functions (wasmtime-py cannot call them)"),
     ("future types", "future types (wasmtime-py cannot pass them)"),
     ("stream types", "stream types (wasmtime-py cannot pass them)"),
+    ("`future` types", "future types (wasmtime-py cannot pass them)"),
+    ("`stream` types", "stream types (wasmtime-py cannot pass them)"),
     ("error-context types", "error-context types (wasmtime-py cannot pass them)"),
     ("component model error-context feature",
      "error-context built-ins (wasmtime's C API cannot enable them)"),

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from wbindgen_runtime import model as m
-from wbindgen_runtime.reader.opcodes import ASYNC_FUNCTIONS_WHY, ASYNC_VALUES_WHY
+from wbindgen_runtime.reader.opcodes import ASYNC_VALUES_WHY
 
 from . import resolved as r
 from .errors import WitError
@@ -104,11 +104,6 @@ class _Converter:
         return m.TypeDef(m.TypeId(owner, t.name), kind, t.docs)
 
     def function(self, f: r.RFunc, here: r.RInterface | None, owner: m.Owner) -> m.Function:
-        if f.is_async:
-            raise WitError(
-                f"function `{f.name}` is `async`: {ASYNC_FUNCTIONS_WHY}",
-                f.span,
-            )
         kind: m.FunctionKind
         if f.resource is None:
             kind = m.Freestanding()
@@ -125,6 +120,7 @@ class _Converter:
             tuple(m.Param(n, self.ty(t, here, owner)) for n, t in f.params),
             None if f.result is None else self.ty(f.result, here, owner),
             f.docs,
+            is_async=f.is_async,
         )
 
     def interface(self, key: r.WKey, item: r.WInterface, direction: m.Direction) -> m.Interface:

@@ -141,6 +141,12 @@ class Normaliser:
     def function(self, f: Json, here: int | None, owner: m.Owner) -> m.Function:
         k = f["kind"]
         kind: m.FunctionKind
+        # wasm-tools spells an async function's kind with an "async-" prefix.
+        is_async = False
+        if isinstance(k, str) and k.startswith("async-"):
+            k, is_async = k.removeprefix("async-"), True
+        elif isinstance(k, dict) and any(t.startswith("async-") for t in k):
+            k, is_async = {t.removeprefix("async-"): v for t, v in k.items()}, True
         if k == "freestanding":
             kind = m.Freestanding()
         else:
@@ -153,6 +159,7 @@ class Normaliser:
             tuple(m.Param(p["name"], self.ty(p["type"], here, owner)) for p in f["params"]),
             None if f.get("result") is None else self.ty(f["result"], here, owner),
             _docs(f),
+            is_async=is_async,
         )
 
     def interface(self, key: str, iface_id: int, direction: m.Direction) -> m.Interface:
