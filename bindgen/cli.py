@@ -123,9 +123,9 @@ def _fail(message: str, code: int = EXIT_ERROR) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .errors import ReaderError
-    from .generate import GenerateError, InternalError, generate_files, load_world
-    from .output import OutputError, diff_package, unified_diff, write_package
+    from .errors import GenerateError, InternalError, OutputError, ReaderError
+    from .generate import generate_files, load_world
+    from .output import diff_package, unified_diff, write_package
 
     args_list = sys.argv[1:] if argv is None else argv
     try:

@@ -11,18 +11,10 @@ from pathlib import Path
 from wbindgen_runtime import model as m
 
 from . import naming, progress
-from .check import ModelMismatch, check_world
-from .errors import ReaderError
-from .plan import PlanError, plan_package
+from .check import check_world
+from .errors import GenerateError, InternalError, ModelMismatch, PlanError, ReaderError
+from .plan import plan_package
 from .render import format_python, render
-
-
-class GenerateError(Exception):
-    """Expected failure: bad options, or a component the bindings cannot serve."""
-
-
-class InternalError(Exception):
-    """A wbindgen bug: the reader and wasmtime disagree, or output is invalid."""
 
 
 def read_input(path: Path) -> bytes:
@@ -116,7 +108,8 @@ def generate_files(
     if wit is not None:
         wit_world = load_wit_world(wit, world_name, features)
         if path is not None:
-            from .wit.conform import WorldMismatch, check_component_matches
+            from .errors import WorldMismatch
+            from .wit.conform import check_component_matches
 
             component_world = _checked_component(path, feedback)
             try:

@@ -106,8 +106,7 @@ class WasmFinder(importlib.abc.MetaPathFinder):
             wasm = self._locate(top)
             if wasm is None:
                 return None
-            from .errors import ReaderError
-            from .generate import GenerateError, InternalError
+            from .errors import GenerateError, InternalError, ReaderError
 
             try:
                 self.packages[top] = (wasm, _generated_files(wasm, top))

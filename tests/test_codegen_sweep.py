@@ -232,7 +232,7 @@ def _wasi_layouts(dest: Path) -> list[Path]:
 def _only_wasi_imports(path: Path) -> bool:
     """The component needs no imports from the host, or only WASI."""
     from wbindgen.generate import load_world
-    from wbindgen.plan import is_wasi
+    from wbindgen.wasmtime_wasi import is_wasi
     from wbindgen_runtime import model as m
 
     world, _ = load_world(path)
