@@ -113,9 +113,9 @@ class Scope:
 #: A module's types: what generated modules define or import at top level
 #: besides WIT types.
 MODULE_RESERVED = frozenset({"Host", "Some", "Ok", "Err"})
-#: The world class's own API, beside the exported interfaces' attributes and
-#: the world's own functions.
-WORLD_RESERVED = frozenset({"instantiate"})
+#: The world class's own API (its classmethods), beside the exported
+#: interfaces' attributes and the world's own functions.
+WORLD_RESERVED = frozenset({"instantiate", "prepare", "add_to_linker"})
 #: An exported interface's attribute on the world class: `instantiate`'s
 #: signature, written by the template after them, spells `str` unqualified.
 WORLD_ATTR_RESERVED = frozenset({"str"})

@@ -152,7 +152,8 @@ class Planner:
                 else:
                     rest.append(n)
             pending = rest
-        for n in sorted(pending):
+        # (a version-less name sorts first among names that differ only there)
+        for n in sorted(pending, key=lambda n: (n.namespace, n.package, n.name, n.version or "")):
             base = naming.snake(f"{n.namespace}-{n.package}-{n.name}")
             version = (n.version or "").replace(".", "_").replace("-", "_").replace("+", "_")
             cand = f"{base}_v{version}" if version else base
