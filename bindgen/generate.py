@@ -1,6 +1,6 @@
 """The generator's pipeline: read, check against wasmtime, plan, render.
 
-    bytes --reader--> model --check--> model --planner--> plan --templates--> files
+bytes --reader--> model --check--> model --planner--> plan --templates--> files
 """
 
 from __future__ import annotations
@@ -101,9 +101,7 @@ def generate_files(
     root package's only world), whose name is the default class name; a
     component given as well must implement that world."""
     check_package_name(package)
-    if class_name is not None and (
-        not class_name.isidentifier() or keyword.iskeyword(class_name)
-    ):
+    if class_name is not None and (not class_name.isidentifier() or keyword.iskeyword(class_name)):
         raise GenerateError(f"--name {class_name!r} is not a Python identifier")
     if wit is not None:
         wit_world = load_wit_world(wit, world_name, features)

@@ -80,8 +80,8 @@ class _SourceLoader(importlib.abc.Loader):
         self.origin = origin
         self.wasm = wasm
 
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
-        return None
+    def create_module(self, _spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return None  # the default module
 
     def exec_module(self, module: ModuleType) -> None:
         module.__wasm_path__ = str(self.wasm)  # type: ignore[attr-defined]
@@ -96,8 +96,8 @@ class WasmFinder(importlib.abc.MetaPathFinder):
     def find_spec(
         self,
         fullname: str,
-        path: Sequence[str] | None,
-        target: ModuleType | None = None,
+        path: Sequence[str] | None,  # noqa: ARG002 (importlib's signature)
+        target: ModuleType | None = None,  # noqa: ARG002
     ) -> importlib.machinery.ModuleSpec | None:
         top, _, rest = fullname.partition(".")
         if top not in self.packages:

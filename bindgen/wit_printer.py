@@ -280,6 +280,7 @@ class _Printer:
         result = "" if f.result is None else f" -> {wit_type(f.result)}"
         return f"func({self.params(f, skip_self)}){result}"
 
+
 def wit_type(t: Type) -> str:
     """A type expression in WIT syntax (named types by their own name)."""
     match t:

@@ -89,10 +89,6 @@ PrimitiveName = Literal[
     "bool", "s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64",
     "f32", "f64", "char", "string",
 ]  # fmt: skip
-PRIMITIVE_NAMES: tuple[PrimitiveName, ...] = (
-    "bool", "s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64",
-    "f32", "f64", "char", "string",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)

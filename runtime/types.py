@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Union
 
 __all__ = [
     "Prim",
@@ -242,7 +242,3 @@ def record_positional(rec: Record) -> bool:
         return False
     names = [f.name for f in dataclasses.fields(rec.cls) if f.init]
     return names == [attr for _, attr, _ in rec.fields]
-
-
-def _unused(_: Any) -> None:  # pragma: no cover - keeps Any imported for mypy users
-    pass
