@@ -22,6 +22,15 @@ def paragraph_tail(text: str, indent: int, *, closing: bool = True) -> str:
     return f"\n{body}" + (f"\n{pad}" if closing else "")
 
 
+def function_doc_tail(docs: str | None, raises: str | None, indent: int) -> str:
+    """What follows a function docstring's signature line: its WIT docs,
+    then what it raises (`raises`, text of ours that needs no escaping)."""
+    paragraphs = [escape_doc(docs)] if docs else []
+    if raises:
+        paragraphs.append(raises)
+    return paragraph_tail("\n\n".join(paragraphs), indent) if paragraphs else ""
+
+
 def attribute_doc(docs: str | None, indent: int) -> str:
     """The body of an attribute docstring (record field, enum member)."""
     if not docs:

@@ -13,11 +13,13 @@ triple quotes) and `wasmtime_wasi` (which WASI interfaces are wasmtime's).
 
 from __future__ import annotations
 
+import re
+
 from wbindgen_runtime import model as m
 
 from . import imports, naming
 from ._compat import assert_never
-from .docstrings import attribute_doc, doc_tail
+from .docstrings import attribute_doc, doc_tail, function_doc_tail
 from .errors import PlanError
 from .imports import RT, TYPING, T
 from .naming import Scope
@@ -56,6 +58,9 @@ def tuple_literal(items: list[str]) -> str:
         return f"({items[0]},)"
     return "(" + ", ".join(items) + ")"
 
+
+# `_typing.`, `_rt.`, `_m_exports_types.`: the aliases an annotation names.
+_ALIAS_PREFIX = re.compile(r"(?<![\w.])_\w+\.")
 
 _PRIMITIVE_ANNOTATION: dict[m.PrimitiveName, str] = {
     "bool": "bool",
@@ -442,20 +447,23 @@ class Planner:
             )
             for p in wit_params
         ]
-        raises = isinstance(fn.result, m.ResultType)
+        raises: str | None = None
         if fn.result is None:
             returns = "None"
         elif isinstance(fn.result, m.ResultType):
             ok = fn.result.ok
             returns = self.annotation(ok, mod, arg=host) if ok is not None else "None"
+            raises = self.raises_doc(fn.result, mod, host=host)
         else:
             returns = self.annotation(fn.result, mod, arg=host)
         pdesc = tuple_literal([f"({p.name!r}, {self.descriptor(p.type, mod)})" for p in fn.params])
         rdesc = self.descriptor(fn.result, mod) if fn.result is not None else "None"
         index = len(mod.functions)
         desc_name = f"_F{index}"
+        # A top-level result is raised (`Err`), not returned: said by keyword.
+        keywords = ", raises=True" if raises is not None else ""
         mod.func_descriptors.append(
-            DescriptorPlan(desc_name, f"{t}.Func({pdesc}, {rdesc}, {raises})")
+            DescriptorPlan(desc_name, f"{t}.Func({pdesc}, {rdesc}{keywords})")
         )
         plan = FunctionPlan(
             name=name,
@@ -465,7 +473,7 @@ class Planner:
             signature=self.wit_signature(fn),
             descriptor=desc_name,
             index=index,
-            doc_tail=doc_tail(fn.docs, 8),
+            doc_tail=function_doc_tail(fn.docs, raises, 8),
         )
         if host:
             plan.host_impl = (
@@ -473,6 +481,22 @@ class Planner:
             )
         mod.functions.append(plan)
         return plan
+
+    def raises_doc(self, result: m.ResultType, mod: ModulePlan, *, host: bool) -> str:
+        """The docstring's line on a top-level result's error: raised by an
+        export's method, raised by the host's implementation of an import.
+        The error's type is spelled as the annotations spell it, without the
+        module aliases (`Err[Code]`, not `Err[_m_exports_types.Code]`)."""
+        if result.err is None:
+            err = "None"
+        else:
+            # A scratch module at the same depth: what the annotation would
+            # import is not imported for a docstring.
+            scratch = ModulePlan(mod.path, "")
+            err = _ALIAS_PREFIX.sub("", self.annotation(result.err, scratch, arg=host))
+        if host:
+            return f"Raise `Err[{err}]` to return the function's error."
+        return f"Raises `Err[{err}]` carrying the function's error."
 
     # ---- interfaces ------------------------------------------------------------
 

@@ -459,3 +459,54 @@ def test_world_class_api_wins_over_exports_named_like_it(
     finally:
         for name in [n for n in sys.modules if n.startswith("reserved_pkg")]:
             del sys.modules[name]
+
+
+# --------------------------------------------------------------------------
+# Functions: what the docstring says is raised, and the descriptor's keyword.
+
+
+def test_a_top_level_result_is_raised_and_said_so() -> None:
+    base = owner(IMPORT, "a:b/base")
+    types_ = owner(EXPORT, "a:b/types")
+    api = owner(EXPORT, "a:b/api")
+    host = owner(IMPORT, "a:b/host")
+    code = typedef(base, "code", m.EnumDef(("bad",)))
+    # an alias in another module: the docstring names it, nothing imports it
+    alias = typedef(types_, "failure", m.AliasDef(m.TypeRef(code.id)))
+    world = m.World(
+        imports=(
+            interface(base, types=(code,)),
+            interface(host, functions=(
+                func("check", ("x", U32), result=m.ResultType(U32, m.ListType(STRING))),
+            )),
+        ),
+        exports=(
+            interface(types_, types=(alias,)),
+            interface(api, functions=(
+                func("div", ("a", U32), result=m.ResultType(U32, m.TypeRef(alias.id))),
+                func("bare", result=m.ResultType(None, None)),
+                func("plain", result=m.OptionType(m.ResultType(U32, STRING))),
+            )),
+        ),
+    )  # fmt: skip
+    plan = plan_of(world)
+    api_mod = module(plan, "exports", "api.py")
+    assert api_mod.interface_class is not None
+    div, bare, plain = api_mod.interface_class.functions
+    assert div.returns == "int"
+    assert div.doc_tail == "\n\n        Raises `Err[Failure]` carrying the function's error.\n        "
+    assert "Raises `Err[None]`" in bare.doc_tail
+    assert plain.doc_tail == ""  # a result inside an option is a value
+    exprs = [d.expr for d in api_mod.func_descriptors]
+    assert exprs == [
+        "_t.Func((('a', _t.U32),), _t.Result(_t.U32, _m_imports_base._T_Code), raises=True)",
+        "_t.Func((), _t.Result(None, None), raises=True)",
+        "_t.Func((), _t.Option(_t.Result(_t.U32, _t.STRING)))",
+    ]
+    assert not any("exports import types" in line for line in api_mod.import_lines)
+    host_mod = module(plan, "imports", "host.py")
+    assert host_mod.host_protocol is not None
+    (check,) = host_mod.host_protocol.functions
+    # what the host raises is what an export would accept
+    assert "Raise `Err[_typing.Sequence[str]]`" not in check.doc_tail
+    assert "Raise `Err[Sequence[str]]` to return the function's error." in check.doc_tail
