@@ -48,7 +48,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.components import ROOT, SHARED
+from support.components import ROOT, SHARED, require_tool
+from support.paths import tool
 
 CORPUS = SHARED / "corpus" / "wit-component"
 JCO = SHARED / "fixtures" / "jco"
@@ -313,8 +314,8 @@ def mypy_errors(out: Path, packages: list[str]) -> subprocess.Popen[str]:
 
 
 def pyright_run(out: Path) -> subprocess.Popen[str] | None:
-    exe = Path(sys.executable).parent / "pyright"
-    if not exe.exists():
+    exe = tool("pyright")
+    if exe is None:
         return None
     link = out.parent / "pyright_path" / "wbindgen_runtime"
     link.parent.mkdir(exist_ok=True)
@@ -327,7 +328,7 @@ def pyright_run(out: Path) -> subprocess.Popen[str] | None:
         "pythonVersion": "3.10",
     }))  # fmt: skip
     return subprocess.Popen(
-        [str(exe), "-p", str(config), "--pythonpath", sys.executable, "--outputjson"],
+        [exe, "-p", str(config), "--pythonpath", sys.executable, "--outputjson"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=out.parent,
     )  # fmt: skip
 
@@ -481,7 +482,7 @@ def test_every_generated_package_passes_mypy_strict(result: Sweep) -> None:
 
 def test_every_generated_package_passes_pyright_strict(result: Sweep) -> None:
     if result.pyright_errors is None:
-        pytest.skip("pyright is not installed (a dev dependency)")
+        require_tool("pyright")  # fails: a dev dependency
     assert result.pyright_errors == {}, "\n".join(
         e for v in result.pyright_errors.values() for e in v
     )
