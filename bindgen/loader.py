@@ -87,6 +87,12 @@ class _SourceLoader(importlib.abc.Loader):
         module.__wasm_path__ = str(self.wasm)  # type: ignore[attr-defined]
         exec(compile(self.source, self.origin, "exec"), module.__dict__)
 
+    def get_source(self, _fullname: str) -> str:
+        """The generated text, which is on no disk: `linecache` asks the
+        module's loader for it, so tracebacks, `inspect` and debuggers show
+        the bindings' lines."""
+        return self.source
+
 
 class WasmFinder(importlib.abc.MetaPathFinder):
     def __init__(self) -> None:
