@@ -17,10 +17,7 @@ from wbindgen_runtime.capi import ComponentExtern
 from wbindgen_runtime.typecheck import wit_of_wasmtime as describe
 
 from ._compat import assert_never
-
-
-class ModelMismatch(Exception):
-    """The reader's model and wasmtime's reflection disagree (a wbindgen bug)."""
+from .errors import ModelMismatch
 
 
 class _Checker:

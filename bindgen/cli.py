@@ -102,15 +102,18 @@ def _cache_command(action: str) -> int:
             removed = cache.clear()
         except cache.Refused as e:
             return _fail(f"not clearing the cache: {e}")
-        print(f"removed {removed.entries} entries ({_mib(removed.bytes)}) "
-              f"from {cache.cache_folder()}")
+        print(
+            f"removed {removed.entries} entries ({_mib(removed.bytes)}) from {cache.cache_folder()}"
+        )
         return 0
     i = cache.info()
     print(f"folder: {i.folder}")
     for name, u in i.sections.items():
         print(f"{name}: {u.entries} entries, {_mib(u.bytes)}")
-    print(f"total: {i.entries} entries, {_mib(i.bytes)} of a {_mib(i.max_bytes)} bound "
-          f"({i.bytes} of {i.max_bytes} bytes; WBINDGEN_CACHE_MAX_BYTES)")
+    print(
+        f"total: {i.entries} entries, {_mib(i.bytes)} of a {_mib(i.max_bytes)} bound "
+        f"({i.bytes} of {i.max_bytes} bytes; WBINDGEN_CACHE_MAX_BYTES)"
+    )
     print(f"enabled: {'yes' if i.enabled else 'no'}")
     if i.refused is not None:
         return _fail(f"the cache is not used: {i.refused}")
@@ -123,9 +126,9 @@ def _fail(message: str, code: int = EXIT_ERROR) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .errors import ReaderError
-    from .generate import GenerateError, InternalError, generate_files, load_world
-    from .output import OutputError, diff_package, unified_diff, write_package
+    from .errors import GenerateError, InternalError, OutputError, ReaderError
+    from .generate import generate_files, load_world
+    from .output import diff_package, unified_diff, write_package
 
     args_list = sys.argv[1:] if argv is None else argv
     try:

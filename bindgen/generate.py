@@ -1,6 +1,6 @@
 """The generator's pipeline: read, check against wasmtime, plan, render.
 
-    bytes --reader--> model --check--> model --planner--> plan --templates--> files
+bytes --reader--> model --check--> model --planner--> plan --templates--> files
 """
 
 from __future__ import annotations
@@ -11,18 +11,10 @@ from pathlib import Path
 from wbindgen_runtime import model as m
 
 from . import naming, progress
-from .check import ModelMismatch, check_world
-from .errors import ReaderError
-from .plan import PlanError, plan_package
+from .check import check_world
+from .errors import GenerateError, InternalError, ModelMismatch, PlanError, ReaderError
+from .plan import plan_package
 from .render import format_python, render
-
-
-class GenerateError(Exception):
-    """Expected failure: bad options, or a component the bindings cannot serve."""
-
-
-class InternalError(Exception):
-    """A wbindgen bug: the reader and wasmtime disagree, or output is invalid."""
 
 
 def read_input(path: Path) -> bytes:
@@ -109,14 +101,13 @@ def generate_files(
     root package's only world), whose name is the default class name; a
     component given as well must implement that world."""
     check_package_name(package)
-    if class_name is not None and (
-        not class_name.isidentifier() or keyword.iskeyword(class_name)
-    ):
+    if class_name is not None and (not class_name.isidentifier() or keyword.iskeyword(class_name)):
         raise GenerateError(f"--name {class_name!r} is not a Python identifier")
     if wit is not None:
         wit_world = load_wit_world(wit, world_name, features)
         if path is not None:
-            from .wit.conform import WorldMismatch, check_component_matches
+            from .errors import WorldMismatch
+            from .wit.conform import check_component_matches
 
             component_world = _checked_component(path, feedback)
             try:

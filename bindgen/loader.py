@@ -80,12 +80,18 @@ class _SourceLoader(importlib.abc.Loader):
         self.origin = origin
         self.wasm = wasm
 
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
-        return None
+    def create_module(self, _spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return None  # the default module
 
     def exec_module(self, module: ModuleType) -> None:
         module.__wasm_path__ = str(self.wasm)  # type: ignore[attr-defined]
         exec(compile(self.source, self.origin, "exec"), module.__dict__)
+
+    def get_source(self, _fullname: str) -> str:
+        """The generated text, which is on no disk: `linecache` asks the
+        module's loader for it, so tracebacks, `inspect` and debuggers show
+        the bindings' lines."""
+        return self.source
 
 
 class WasmFinder(importlib.abc.MetaPathFinder):
@@ -96,8 +102,8 @@ class WasmFinder(importlib.abc.MetaPathFinder):
     def find_spec(
         self,
         fullname: str,
-        path: Sequence[str] | None,
-        target: ModuleType | None = None,
+        path: Sequence[str] | None,  # noqa: ARG002 (importlib's signature)
+        target: ModuleType | None = None,  # noqa: ARG002
     ) -> importlib.machinery.ModuleSpec | None:
         top, _, rest = fullname.partition(".")
         if top not in self.packages:
@@ -106,8 +112,7 @@ class WasmFinder(importlib.abc.MetaPathFinder):
             wasm = self._locate(top)
             if wasm is None:
                 return None
-            from .errors import ReaderError
-            from .generate import GenerateError, InternalError
+            from .errors import GenerateError, InternalError, ReaderError
 
             try:
                 self.packages[top] = (wasm, _generated_files(wasm, top))

@@ -24,6 +24,8 @@ import keyword
 import re
 from collections.abc import Collection
 
+from .imports import BUILTINS
+
 # `match`, `case`, `type` and `_` are soft keywords and legal identifiers; only
 # hard keywords (which include None/True/False) must be escaped.
 _KEYWORDS = frozenset(keyword.kwlist)
@@ -74,19 +76,16 @@ def qualify_builtins(annotation: str, shadowed: Collection[str]) -> str:
     class it is written in, or parameters of the function whose body
     repeats it) spelled through the module's `_builtins` alias."""
     return _BARE_NAME.sub(
-        lambda m: f"_builtins.{m[1]}" if m[1] in shadowed and is_builtin(m[1]) else m[1],
+        lambda m: f"{BUILTINS.alias}.{m[1]}" if m[1] in shadowed and is_builtin(m[1]) else m[1],
         annotation,
     )
-
-
-class NameCollision(Exception):
-    pass
 
 
 class Scope:
     """One Python namespace. `claim` returns the name to use for `wanted`,
     appending underscores until it is free; the same `key` always gets the
-    same name, so a WIT item referred to twice is named once."""
+    same name, so a WIT item referred to twice is named once. Names in
+    `reserved` are never handed out (the generated API owns them)."""
 
     def __init__(self, reserved: frozenset[str] | set[str] = frozenset()) -> None:
         self._taken: set[str] = set(reserved)
@@ -102,10 +101,35 @@ class Scope:
         self._by_key[key] = name
         return name
 
-    def reserve(self, name: str) -> None:
-        if name in self._taken:
-            raise NameCollision(f"name {name!r} is already taken in this scope")
-        self._taken.add(name)
-
     def __contains__(self, name: str) -> bool:
         return name in self._taken
+
+
+# --------------------------------------------------------------------------
+# Names the generated API owns in each kind of scope (docs/guide.md, "Names").
+# Members named like builtins are not here: they keep their names and the
+# annotations of their class spell those builtins `_builtins.list`.
+
+#: A module's types: what generated modules define or import at top level
+#: besides WIT types.
+MODULE_RESERVED = frozenset({"Host", "Some", "Ok", "Err"})
+#: The world class's own API (its classmethods), beside the exported
+#: interfaces' attributes and the world's own functions.
+WORLD_RESERVED = frozenset({"instantiate", "prepare", "add_to_linker"})
+#: An exported interface's attribute on the world class: `instantiate`'s
+#: signature, written by the template after them, spells `str` unqualified.
+WORLD_ATTR_RESERVED = frozenset({"str"})
+#: A dataclass's fields (records, the world's imports): a class attribute
+#: named like a field is taken as that field's default, and `getattr(cls,
+#: "mro")` finds `type.mro`, so a field `mro` would get a default (and a later
+#: field without one is a TypeError at import).
+DATACLASS_RESERVED = frozenset({"mro"})
+#: Members of an `enum.Enum` or `enum.Flag`.
+ENUM_MEMBER_RESERVED = frozenset({"name", "value"})
+#: A function's parameters: methods take the instance as `self`.
+PARAM_RESERVED = frozenset({"self"})
+#: Methods of an exported resource's wrapper class (`_rt.GuestResource`).
+GUEST_RESOURCE_RESERVED = frozenset({"drop", "dropped"})
+#: Methods of an imported resource's Protocol: `drop` is the optional drop
+#: notification the runtime calls.
+HOST_RESOURCE_RESERVED = frozenset({"drop"})

@@ -3,359 +3,52 @@
 The planner walks the model once and decides where each interface lives
 (module paths), what every WIT item is called in Python (through `naming`),
 which modules import which, and the runtime descriptor expression of every
-type and function. It produces plain dataclasses (`PackagePlan`) that the
-templates only render: no template decides anything.
+type and function. It produces the plain dataclasses of `plan_nodes`
+(`PackagePlan`) that the templates only render: no template decides anything.
+
+Beside it: `naming` (identifiers, scopes, the reserved names), `imports` (the
+generated modules' imports and aliases), `docstrings` (WIT docs made safe in
+triple quotes) and `wasmtime_wasi` (which WASI interfaces are wasmtime's).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
 
 from wbindgen_runtime import model as m
-from wbindgen_runtime.wasi import WasiKind, wasi_kind
 
-from . import naming
+from . import imports, naming
 from ._compat import assert_never
+from .docstrings import attribute_doc, doc_tail, function_doc_tail
+from .errors import PlanError
+from .imports import RT, TYPING, T
 from .naming import Scope
-from .wit_printer import ident, wit_type
-
-
-class PlanError(Exception):
-    """The model holds something the bindings cannot express (reported to the
-    user as an unsupported feature, not as a crash)."""
-
-
-def is_wasi(name: m.InterfaceName | None) -> bool:
-    """An interface wasmtime's own WASI provides (`Linker.add_wasip2()` /
-    `add_wasi_http()`): imported, it gets no Protocol. Other `wasi:` interfaces
-    (`wasi:config/store`, `wasi:keyvalue/...`) are the host's, like any."""
-    return name is not None and wasi_kind(str(name)) is not WasiKind.NONE
-
-
-def is_wasmtimes(owner: m.Owner) -> bool:
-    """An imported WASI interface: its functions and resources are wasmtime's.
-    (An exported one, `wasi:cli/run`, is the component's like any export.)"""
-    return owner.direction is m.Direction.IMPORT and is_wasi(owner.interface)
-
-
-def doc_tail(docs: str | None, indent: int, *, closing: bool = True) -> str:
-    """WIT doc comments to append to a docstring's first line: a blank line,
-    then the docs indented to the docstring's column (and, when `closing`,
-    the newline and indentation before the closing quotes). Empty without
-    docs, so bindings from a component binary are unchanged."""
-    if not docs:
-        return ""
-    text = _escape_doc(docs)
-    pad = " " * indent
-    body = "".join(f"\n{pad}{line}" if line.strip() else "\n" for line in text.split("\n"))
-    return f"\n{body}" + (f"\n{pad}" if closing else "")
-
-
-def attribute_doc(docs: str | None, indent: int) -> str:
-    """The body of an attribute docstring (record field, enum member)."""
-    if not docs:
-        return ""
-    lines = _escape_doc(docs).split("\n")
-    if len(lines) == 1:
-        return lines[0]
-    pad = " " * indent
-    rest = "".join(f"\n{pad}{line}" if line.strip() else "\n" for line in lines[1:])
-    return f"{lines[0]}{rest}\n{pad}"
-
-
-def _escape_doc(docs: str) -> str:
-    """Docs as the inside of a triple-quoted literal: backslashes and quotes
-    escaped, line ends normalised to `\\n`, and other control or line-breaking
-    characters (NUL, CR, U+2028, ...) written as escapes, so the text can
-    neither end the string nor break the source's line structure."""
-    text = docs.replace("\r\n", "\n").replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    text = "".join(
-        # a lone surrogate cannot be UTF-8 at all: shown as the text `\udcff`
-        f"\\\\u{ord(c):04x}" if 0xD800 <= ord(c) < 0xE000
-        else c if c in "\n\t" or not (ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029")
-        else f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
-        for c in text
-    )
-    return text + " " if text.endswith('"') else text
-
-
-# --------------------------------------------------------------------------
-# What the templates render.
-
-
-@dataclass
-class FieldPlan:
-    name: str
-    annotation: str
-    doc: str = ""  # attribute docstring from WIT docs
-
-
-@dataclass
-class RecordPlan:
-    template = "record.jinja"
-    name: str
-    wit: str
-    fields: list[FieldPlan]
-    doc_tail: str = ""
-
-
-@dataclass
-class CasePlan:
-    cls: str
-    wit: str
-    annotation: str | None
-    doc_tail: str = ""
-
-
-@dataclass
-class VariantPlan:
-    template = "variant.jinja"
-    name: str
-    wit: str
-    cases: list[CasePlan]
-    union: str
-    doc_tail: str = ""
-
-
-@dataclass
-class MemberPlan:
-    name: str
-    value: int
-    doc: str = ""
-
-
-@dataclass
-class EnumPlan:
-    template = "enum.jinja"
-    name: str
-    wit: str
-    members: list[MemberPlan]
-    base: str  # "_enum.Enum" or "_enum.Flag"
-    doc_tail: str = ""
-
-
-@dataclass
-class CaseAliasPlan:
-    name: str
-    target: str
-
-
-@dataclass
-class AliasPlan:
-    """`Name = Target`; an alias of a variant also re-exports its case
-    classes under the alias's name (`Outcome_Ok`), so they are importable
-    wherever the alias is."""
-
-    template = "alias.jinja"
-    name: str
-    wit: str
-    target: str
-    doc_tail: str = ""
-    cases: list[CaseAliasPlan] = field(default_factory=list)
-
-
-@dataclass
-class ParamPlan:
-    name: str
-    wit: str
-    annotation: str
-
-
-@dataclass
-class FunctionPlan:
-    """One function as Python sees it. `index` is its position in the
-    module's function table, which the runtime resolves once at load."""
-
-    name: str
-    wit_name: str
-    params: list[ParamPlan]
-    returns: str
-    signature: str  # the WIT signature, for the docstring
-    descriptor: str
-    index: int
-    host_impl: str = ""  # for imports: the callable the runtime calls
-    doc_tail: str = ""  # WIT docs after the signature
-
-    @property
-    def arg_names(self) -> str:
-        return ", ".join(p.name for p in self.params)
-
-    @property
-    def call_prefix(self) -> str:
-        # The runtime's plan returns `Any`; mypy --strict wants the declared
-        # type, and a string in `cast` costs nothing at run time.
-        return f"return _typing.cast({self.returns!r}, " if self.has_returns else ""
-
-    @property
-    def call_suffix(self) -> str:
-        return ")" if self.has_returns else ""
-
-    @property
-    def has_returns(self) -> bool:
-        return self.returns != "None"
-
-
-@dataclass
-class ResourceMethodsPlan:
-    """An exported resource: its wrapper class (methods) and the per-instance
-    class object (constructor and statics) reached from the interface."""
-
-    template = "exported_resource.jinja"
-    name: str
-    wit: str
-    attr: str  # attribute on the interface object
-    statics_class: str
-    constructor: FunctionPlan | None
-    methods: list[FunctionPlan]
-    statics: list[FunctionPlan]
-    doc_tail: str = ""
-
-
-@dataclass
-class HostResourcePlan:
-    """An imported resource: the Protocol the host's objects implement."""
-
-    template = "imported_resource.jinja"
-    name: str
-    wit: str
-    methods: list[FunctionPlan]
-    doc_tail: str = ""
-
-
-@dataclass
-class DescriptorRef:
-    wit: str
-    descriptor: str
-
-
-@dataclass
-class DescriptorPlan:
-    name: str
-    expr: str
-
-
-@dataclass
-class InterfaceClassPlan:
-    """The object behind `inst.<attr>` for an exported interface (or the world
-    object's own functions)."""
-
-    name: str
-    doc: str
-    functions: list[FunctionPlan]
-    resources: list[ResourceMethodsPlan]
-
-
-@dataclass
-class HostProtocolPlan:
-    name: str
-    doc: str
-    functions: list[FunctionPlan]
-
-
-Block = (
-    RecordPlan | VariantPlan | EnumPlan | AliasPlan | ResourceMethodsPlan | HostResourcePlan
+from .plan_nodes import (
+    AliasPlan,
+    Block,
+    CaseAliasPlan,
+    CasePlan,
+    DescriptorPlan,
+    DescriptorRef,
+    EnumPlan,
+    ExportAttrPlan,
+    FieldPlan,
+    FunctionPlan,
+    HostProtocolPlan,
+    HostResourcePlan,
+    ImportFieldPlan,
+    InterfaceClassPlan,
+    MemberPlan,
+    ModulePlan,
+    PackagePlan,
+    ParamPlan,
+    RecordPlan,
+    ResourceMethodsPlan,
+    VariantPlan,
+    WorldPlan,
 )
-
-
-@dataclass
-class ModulePlan:
-    """One generated module. `imports` are import statements (sorted when
-    rendered), `blocks` the type definitions in dependency order."""
-
-    path: tuple[str, ...]
-    doc: str
-    owner: m.Owner | None = None
-    interface_key: str = ""  # the component-level name ("" for world-level)
-    imports: set[str] = field(default_factory=set)
-    blocks: list[Block] = field(default_factory=list)
-    type_descriptors: list[DescriptorPlan] = field(default_factory=list)
-    func_descriptors: list[DescriptorPlan] = field(default_factory=list)
-    functions: list[FunctionPlan] = field(default_factory=list)
-    interface_class: InterfaceClassPlan | None = None
-    host_protocol: HostProtocolPlan | None = None
-    host_resources: list[DescriptorRef] = field(default_factory=list)
-    scope: Scope = field(default_factory=Scope)
-
-    @property
-    def is_root(self) -> bool:
-        return self.path == ("__init__.py",)
-
-    @property
-    def interface_literal(self) -> str:
-        return repr(self.interface_key) if self.interface_key else "None"
-
-    @property
-    def import_lines(self) -> list[str]:
-        def group(line: str) -> int:
-            if line.startswith("from ."):
-                return 2
-            top = line.split()[1].split(".")[0]
-            return 1 if top in ("wasmtime", "wbindgen_runtime") else 0
-
-        def module(line: str) -> tuple[str, bool, str]:
-            return (line.split()[1], line.startswith("from"), line)
-
-        lines: list[str] = []
-        for g in (0, 1, 2):
-            chunk = sorted((x for x in self.imports if group(x) == g), key=module)
-            if chunk and lines:
-                lines.append("")
-            lines.extend(chunk)
-        return lines
-
-    @property
-    def dotted(self) -> str:
-        parts = list(self.path)
-        if parts[-1] == "__init__.py":
-            parts.pop()
-        else:
-            parts[-1] = parts[-1][: -len(".py")]
-        return ".".join(parts)
-
-
-@dataclass
-class ImportFieldPlan:
-    name: str
-    annotation: str
-    interface: str  # component-level name
-    module_alias: str
-
-
-@dataclass
-class ExportAttrPlan:
-    name: str
-    cls: str
-    module_alias: str
-    interface: str
-
-
-@dataclass
-class WorldPlan:
-    cls: str
-    pre_cls: str
-    imports_cls: str | None
-    import_fields: list[ImportFieldPlan]
-    export_attrs: list[ExportAttrPlan]
-    # Aliases of the modules whose `_RESOURCES` the linker defines: those of
-    # the import fields, and the world-level imports module when its only
-    # resources are `use`d ones (no `root` field, still registered).
-    resource_modules: list[str]
-    functions: list[FunctionPlan]
-    uses_wasi: bool
-    uses_wasi_http: bool
-    wit_doc: str
-
-
-@dataclass
-class PackagePlan:
-    package: str
-    modules: list[ModulePlan]
-    world: WorldPlan
-    root: ModulePlan  # the package's __init__.py (world class)
-
-
-# --------------------------------------------------------------------------
-# The planner.
+from .wasmtime_wasi import is_wasi, refuse_wasmtimes_resources, wasi_owners_used
+from .wit_printer import ident, wit_type
 
 
 def tuple_literal(items: list[str]) -> str:
@@ -364,6 +57,10 @@ def tuple_literal(items: list[str]) -> str:
     if len(items) == 1:
         return f"({items[0]},)"
     return "(" + ", ".join(items) + ")"
+
+
+# `_typing.`, `_rt.`, `_m_exports_types.`: the aliases an annotation names.
+_ALIAS_PREFIX = re.compile(r"(?<![\w.])_\w+\.")
 
 _PRIMITIVE_ANNOTATION: dict[m.PrimitiveName, str] = {
     "bool": "bool",
@@ -380,20 +77,6 @@ _PRIMITIVE_ANNOTATION: dict[m.PrimitiveName, str] = {
     "char": "str",
     "string": "str",
 }
-
-# Names the generated modules define or import at top level besides WIT types.
-_MODULE_RESERVED = frozenset({"Host", "Some", "Ok", "Err"})
-# Members named like builtins keep their names (`def list(self) -> ...`); the
-# annotations of their class spell those builtins `_builtins.list` (see
-# `unshadow_builtins`). The world class's own API is reserved, and so is `str`
-# for its exported-interface attributes: `instantiate`'s signature, written
-# by the template after them, spells `str` unqualified.
-_WORLD_RESERVED = frozenset({"instantiate"})
-_WORLD_ATTR_RESERVED = frozenset({"str"})
-# A dataclass takes a class attribute named like a field as that field's
-# default, and `getattr(cls, "mro")` finds `type.mro`: a field `mro` would get
-# a default (and a later field without one is a TypeError at import).
-_DATACLASS_RESERVED = frozenset({"mro"})
 
 
 class Planner:
@@ -444,12 +127,13 @@ class Planner:
                 )
                 self.modules[iface.owner] = mod
         for mod in (*self.modules.values(), self.root):
-            mod.scope = Scope(_MODULE_RESERVED)
+            mod.scope = Scope(naming.MODULE_RESERVED)
 
     @staticmethod
     def module_names(names: list[m.InterfaceName]) -> dict[m.InterfaceName, str]:
         """snake_case interface names; qualified by package, then namespace,
         then version, until unique (deterministic: depends only on the set)."""
+
         def plain(n: m.InterfaceName) -> str:
             return naming.snake(n.name)
 
@@ -473,7 +157,8 @@ class Planner:
                 else:
                     rest.append(n)
             pending = rest
-        for n in sorted(pending):
+        # (a version-less name sorts first among names that differ only there)
+        for n in sorted(pending, key=lambda n: (n.namespace, n.package, n.name, n.version or "")):
             base = naming.snake(f"{n.namespace}-{n.package}-{n.name}")
             version = (n.version or "").replace(".", "_").replace("-", "_").replace("+", "_")
             cand = f"{base}_v{version}" if version else base
@@ -489,14 +174,7 @@ class Planner:
         """How `user` refers to `target` module: a relative import under an
         underscore alias so no WIT name can shadow it."""
         alias = "_m_" + "_".join(target.dotted.split(".")) if target.dotted else "_m_root"
-        depth = len(user.path) - 1
-        rel = "." * (depth + 1)
-        parent, _, leaf = target.dotted.rpartition(".")
-        if parent:
-            user.imports.add(f"from {rel}{parent} import {leaf} as {alias}")
-        else:
-            user.imports.add(f"from {rel} import {leaf} as {alias}")
-        return alias
+        return user.use(imports.package_module(target.dotted, len(user.path) - 1, alias))
 
     def ref(self, id: m.TypeId, user: ModulePlan, what: dict[m.TypeId, str]) -> str:
         owner = self.module_of(id.owner)
@@ -568,8 +246,7 @@ class Planner:
             case m.ListType(element=el):
                 inner = self.annotation(el, user, arg=arg)
                 if arg:
-                    user.imports.add("import typing as _typing")
-                    return f"_typing.Sequence[{inner}]"
+                    return f"{user.use(TYPING)}.Sequence[{inner}]"
                 return f"list[{inner}]"
             case m.TupleType(elements=els):
                 if not els:
@@ -578,14 +255,13 @@ class Planner:
             case m.OptionType(inner=inner):
                 inner_ann = self.annotation(inner, user, arg=arg)
                 if isinstance(self.world.resolve(inner), m.OptionType):
-                    user.imports.add("import wbindgen_runtime as _rt")
-                    return f"_rt.Some[{inner_ann}] | None"
+                    return f"{user.use(RT)}.Some[{inner_ann}] | None"
                 return f"{inner_ann} | None"
             case m.ResultType(ok=ok, err=err):
-                user.imports.add("import wbindgen_runtime as _rt")
+                rt = user.use(RT)
                 oka = self.annotation(ok, user, arg=arg) if ok is not None else "None"
                 erra = self.annotation(err, user, arg=arg) if err is not None else "None"
-                return f"_rt.Ok[{oka}] | _rt.Err[{erra}]"
+                return f"{rt}.Ok[{oka}] | {rt}.Err[{erra}]"
             case m.OwnType(resource=rid) | m.BorrowType(resource=rid):
                 return self.ref(self.resource_id(rid), user, self.type_names)
             case m.TypeRef(id=id):
@@ -602,26 +278,26 @@ class Planner:
         return ty.id
 
     def descriptor(self, ty: m.Type, user: ModulePlan) -> str:
-        user.imports.add("from wbindgen_runtime import types as _t")
+        t = user.use(T)
         match ty:
             case m.Primitive(name=name):
-                return f"_t.{name.upper()}"
+                return f"{t}.{name.upper()}"
             case m.ListType(element=el):
-                return f"_t.List({self.descriptor(el, user)})"
+                return f"{t}.List({self.descriptor(el, user)})"
             case m.TupleType(elements=els):
-                return f"_t.Tuple({tuple_literal([self.descriptor(e, user) for e in els])})"
+                return f"{t}.Tuple({tuple_literal([self.descriptor(e, user) for e in els])})"
             case m.OptionType(inner=inner):
-                return f"_t.Option({self.descriptor(inner, user)})"
+                return f"{t}.Option({self.descriptor(inner, user)})"
             case m.ResultType(ok=ok, err=err):
                 oks = self.descriptor(ok, user) if ok is not None else "None"
                 errs = self.descriptor(err, user) if err is not None else "None"
-                return f"_t.Result({oks}, {errs})"
+                return f"{t}.Result({oks}, {errs})"
             case m.OwnType(resource=rid):
                 res = self.ref(self.resource_id(rid), user, self.descriptor_names)
-                return f"_t.Own({res})"
+                return f"{t}.Own({res})"
             case m.BorrowType(resource=rid):
                 res = self.ref(self.resource_id(rid), user, self.descriptor_names)
-                return f"_t.Borrow({res})"
+                return f"{t}.Borrow({res})"
             case m.TypeRef(id=id):
                 td = self.world.typedef(id)
                 if isinstance(td.kind, m.AliasDef):
@@ -646,8 +322,8 @@ class Planner:
             kind = td.kind
             match kind:
                 case m.RecordDef(fields=fields):
-                    mod.imports.add("import dataclasses as _dataclasses")
-                    fscope = Scope(_DATACLASS_RESERVED)
+                    mod.use(imports.DATACLASSES)
+                    fscope = Scope(naming.DATACLASS_RESERVED)
                     fplans = [
                         FieldPlan(
                             fscope.claim(f.name, naming.snake(f.name)),
@@ -663,9 +339,9 @@ class Planner:
                             for f, fp in zip(fields, fplans)
                         ]
                     )
-                    self.type_descriptor(mod, td, f"_t.Record({td.name!r}, {name}, {attrs})")
+                    self.type_descriptor(mod, td, "Record", f"{td.name!r}, {name}, {attrs}")
                 case m.VariantDef(cases=cases):
-                    mod.imports.add("import dataclasses as _dataclasses")
+                    mod.use(imports.DATACLASSES)
                     cplans = []
                     for c in cases:
                         cls = self.case_names[(td.id, c.name)]
@@ -673,8 +349,7 @@ class Planner:
                         cplans.append(CasePlan(cls, c.name, ann, doc_tail(c.docs, 4)))
                     union = " | ".join(c.cls for c in cplans)
                     if len(cplans) > 1:
-                        mod.imports.add("import typing as _typing")
-                        union = "_typing.Union[" + ", ".join(c.cls for c in cplans) + "]"
+                        union = f"{mod.use(TYPING)}.Union[" + ", ".join(c.cls for c in cplans) + "]"
                     mod.blocks.append(
                         VariantPlan(name, td.name, cplans, union, doc_tail(td.docs, 0))
                     )
@@ -685,24 +360,27 @@ class Planner:
                             for c, cp in zip(cases, cplans)
                         ]
                     )
-                    self.type_descriptor(mod, td, f"_t.Variant({td.name!r}, {cases_expr})")
+                    self.type_descriptor(mod, td, "Variant", f"{td.name!r}, {cases_expr}")
                 case m.EnumDef(members=members) | m.FlagsDef(members=members):
                     is_flags = isinstance(kind, m.FlagsDef)
-                    mod.imports.add("import enum as _enum")
-                    mscope = Scope({"name", "value"})
+                    enum = mod.use(imports.ENUM)
+                    mscope = Scope(naming.ENUM_MEMBER_RESERVED)
                     mplans = [
                         MemberPlan(
                             mscope.claim(mem, naming.shouty(mem)), (1 << i) if is_flags else i
                         )
                         for i, mem in enumerate(members)
                     ]
-                    base = "_enum.Flag" if is_flags else "_enum.Enum"
+                    base = f"{enum}.Flag" if is_flags else f"{enum}.Enum"
                     for mp, mdoc in zip(mplans, kind.member_docs or ()):
                         mp.doc = attribute_doc(mdoc, 4)
-                    mod.blocks.append(EnumPlan(name, td.name, mplans, base, doc_tail(td.docs, 4)))
+                    wit_kind = "flags" if is_flags else "enum"
+                    mod.blocks.append(
+                        EnumPlan(name, td.name, wit_kind, mplans, base, doc_tail(td.docs, 4))
+                    )
                     desc = "Flags" if is_flags else "Enum"
                     names = tuple_literal([repr(mem) for mem in members])
-                    self.type_descriptor(mod, td, f"_t.{desc}({td.name!r}, {name}, {names})")
+                    self.type_descriptor(mod, td, desc, f"{td.name!r}, {name}, {names}")
                 case m.AliasDef(target=target):
                     alias = AliasPlan(
                         name, td.name, self.annotation(target, mod, arg=False), doc_tail(td.docs, 0)
@@ -722,28 +400,29 @@ class Planner:
                 case m.ResourceDef():
                     # The block is placed here, in definition order, and filled
                     # when the owner's functions are planned.
+                    # (the templates spell `_rt.GuestResource` and `_typing.Protocol`)
                     block: Block
                     if td.id.owner.direction is m.Direction.EXPORT:
-                        mod.imports.add("import wbindgen_runtime as _rt")
+                        mod.use(RT)
                         block = ResourceMethodsPlan(
                             name, td.name, "", "", None, [], [], doc_tail(td.docs, 4, closing=False)
                         )
-                        expr = f"_t.ExportedResource({td.name!r}, {name})"
+                        self.type_descriptor(mod, td, "ExportedResource", f"{td.name!r}, {name}")
                     else:
-                        mod.imports.add("import typing as _typing")
+                        mod.use(TYPING)
                         block = HostResourcePlan(
                             name, td.name, [], doc_tail(td.docs, 4, closing=False)
                         )
-                        expr = f"_t.ImportedResource({td.name!r})"
+                        self.type_descriptor(mod, td, "ImportedResource", f"{td.name!r}")
                     self.resource_blocks[td.id] = block
                     mod.blocks.append(block)
-                    self.type_descriptor(mod, td, expr)
                 case _:
                     assert_never(kind)
 
-    def type_descriptor(self, mod: ModulePlan, td: m.TypeDef, expr: str) -> None:
-        # (a module whose only item is a resource has no function to import it)
-        mod.imports.add("from wbindgen_runtime import types as _t")
+    def type_descriptor(self, mod: ModulePlan, td: m.TypeDef, ctor: str, args: str) -> None:
+        """`_T_Name = _t.<ctor>(<args>)` in the owner's module (even one whose
+        only item is a resource, which has no function to import `_t`)."""
+        expr = f"{mod.use(T)}.{ctor}({args})"
         mod.type_descriptors.append(DescriptorPlan(self.descriptor_names[td.id], expr))
 
     # ---- functions -------------------------------------------------------------
@@ -754,15 +433,11 @@ class Planner:
         if fn.is_async:  # until the generated async face (issue 20) lands
             raise PlanError(f"function '{fn.name}': async function types are not generated yet")
         # `_t` names the function's descriptor even when no parameter or
-        # result needs it (`thunk: func()`).
-        mod.imports.update(
-            (
-                "import typing as _typing",
-                "import wbindgen_runtime as _rt",
-                "from wbindgen_runtime import types as _t",
-            )
-        )
-        pscope = Scope({"self"})
+        # result needs it (`thunk: func()`); `_typing` casts its result.
+        mod.use(TYPING)
+        rt = mod.use(RT)
+        t = mod.use(T)
+        pscope = Scope(naming.PARAM_RESERVED)
         wit_params = fn.params[1:] if isinstance(fn.kind, m.Method) else fn.params
         params = [
             ParamPlan(
@@ -774,20 +449,23 @@ class Planner:
             )
             for p in wit_params
         ]
-        raises = isinstance(fn.result, m.ResultType)
+        raises: str | None = None
         if fn.result is None:
             returns = "None"
         elif isinstance(fn.result, m.ResultType):
             ok = fn.result.ok
             returns = self.annotation(ok, mod, arg=host) if ok is not None else "None"
+            raises = self.raises_doc(fn.result, mod, host=host)
         else:
             returns = self.annotation(fn.result, mod, arg=host)
         pdesc = tuple_literal([f"({p.name!r}, {self.descriptor(p.type, mod)})" for p in fn.params])
         rdesc = self.descriptor(fn.result, mod) if fn.result is not None else "None"
         index = len(mod.functions)
         desc_name = f"_F{index}"
+        # A top-level result is raised (`Err`), not returned: said by keyword.
+        keywords = ", raises=True" if raises is not None else ""
         mod.func_descriptors.append(
-            DescriptorPlan(desc_name, f"_t.Func({pdesc}, {rdesc}, {raises})")
+            DescriptorPlan(desc_name, f"{t}.Func({pdesc}, {rdesc}{keywords})")
         )
         plan = FunctionPlan(
             name=name,
@@ -797,17 +475,30 @@ class Planner:
             signature=self.wit_signature(fn),
             descriptor=desc_name,
             index=index,
-            doc_tail=doc_tail(fn.docs, 8),
+            doc_tail=function_doc_tail(fn.docs, raises, 8),
         )
         if host:
             plan.host_impl = (
-                f"_rt.host_method({name!r})"
-                if isinstance(fn.kind, m.Method)
-                else f"host.{name}"
+                f"{rt}.host_method({name!r})" if isinstance(fn.kind, m.Method) else f"host.{name}"
             )
         mod.functions.append(plan)
         return plan
 
+    def raises_doc(self, result: m.ResultType, mod: ModulePlan, *, host: bool) -> str:
+        """The docstring's line on a top-level result's error: raised by an
+        export's method, raised by the host's implementation of an import.
+        The error's type is spelled as the annotations spell it, without the
+        module aliases (`Err[Code]`, not `Err[_m_exports_types.Code]`)."""
+        if result.err is None:
+            err = "None"
+        else:
+            # A scratch module at the same depth: what the annotation would
+            # import is not imported for a docstring.
+            scratch = ModulePlan(mod.path, "")
+            err = _ALIAS_PREFIX.sub("", self.annotation(result.err, scratch, arg=host))
+        if host:
+            return f"Raise `Err[{err}]` to return the function's error."
+        return f"Raises `Err[{err}]` carrying the function's error."
 
     # ---- interfaces ------------------------------------------------------------
 
@@ -829,8 +520,13 @@ class Planner:
         ]
 
     def plan_exported(
-        self, mod: ModulePlan, types: tuple[m.TypeDef, ...], fns: tuple[m.Function, ...],
-        class_name: str, doc: str, iscope: Scope,
+        self,
+        mod: ModulePlan,
+        types: tuple[m.TypeDef, ...],
+        fns: tuple[m.Function, ...],
+        class_name: str,
+        doc: str,
+        iscope: Scope,
     ) -> InterfaceClassPlan:
         """The interface object of an exported interface (or, for the world,
         the world class's own functions) and its resources' wrapper classes."""
@@ -845,17 +541,15 @@ class Planner:
         for td in resources:
             block = self.resource_blocks[td.id]
             assert isinstance(block, ResourceMethodsPlan)
-            wscope = Scope({"drop", "dropped"})
+            wscope = Scope(naming.GUEST_RESOURCE_RESERVED)
             sscope = Scope()
             ctors = self.functions_of(fns, td.id, m.Constructor)
             block.methods = [
-                self.function(f, mod, wscope.claim(f.name, naming.snake(f.item_name)), host=False
-                )
+                self.function(f, mod, wscope.claim(f.name, naming.snake(f.item_name)), host=False)
                 for f in self.functions_of(fns, td.id, m.Method)
             ]
             block.statics = [
-                self.function(f, mod, sscope.claim(f.name, naming.snake(f.item_name)), host=False
-                )
+                self.function(f, mod, sscope.claim(f.name, naming.snake(f.item_name)), host=False)
                 for f in self.functions_of(fns, td.id, m.Static)
             ]
             block.constructor = (
@@ -890,10 +584,9 @@ class Planner:
         for td in resources:
             block = self.resource_blocks[td.id]
             assert isinstance(block, HostResourcePlan)
-            rscope = Scope({"drop"})
+            rscope = Scope(naming.HOST_RESOURCE_RESERVED)
             block.methods = [
-                self.function(f, mod, rscope.claim(f.name, naming.snake(f.item_name)), host=True
-                )
+                self.function(f, mod, rscope.claim(f.name, naming.snake(f.item_name)), host=True)
                 for f in self.functions_of(fns, td.id, m.Method)
             ]
         mod.host_resources = [
@@ -926,139 +619,20 @@ class Planner:
                 and owner.direction is m.Direction.IMPORT
                 and not is_wasi(owner.interface)
             ):
-                used.append(
-                    DescriptorRef(td.name, self.ref(target.id, mod, self.descriptor_names))
-                )
+                used.append(DescriptorRef(td.name, self.ref(target.id, mod, self.descriptor_names)))
         return used
 
     # ---- the whole package -----------------------------------------------------
 
-    def wasi_types_used(self) -> set[m.Owner]:
-        """Imported WASI interfaces get a module only when another item uses
-        one of their types (their functions are wasmtime's business)."""
-        used: set[m.Owner] = set()
-        seen: set[m.TypeId] = set()
-        by_owner = {i.owner: i for i in (*self.world.imports, *self.world.exports)}
-
-        def visit(ty: m.Type | None) -> None:
-            match ty:
-                case None | m.Primitive():
-                    pass
-                case m.ListType(element=el):
-                    visit(el)
-                case m.TupleType(elements=els):
-                    for e in els:
-                        visit(e)
-                case m.OptionType(inner=inner):
-                    visit(inner)
-                case m.ResultType(ok=ok, err=err):
-                    visit(ok)
-                    visit(err)
-                case m.OwnType(resource=id) | m.BorrowType(resource=id) | m.TypeRef(id=id):
-                    if id in seen:
-                        return
-                    seen.add(id)
-                    if is_wasmtimes(id.owner) and id.owner not in used:
-                        used.add(id.owner)
-                        # Its module defines all its types and its resources'
-                        # methods: what they use needs a module too.
-                        iface = by_owner.get(id.owner)
-                        for td in iface.types if iface else ():
-                            visit(m.TypeRef(td.id))
-                        for fn in iface.functions if iface else ():
-                            for p in fn.params:
-                                visit(p.type)
-                            visit(fn.result)
-                    kind = self.world.typedef(id).kind
-                    match kind:
-                        case m.RecordDef(fields=fields):
-                            for f in fields:
-                                visit(f.type)
-                        case m.VariantDef(cases=cases):
-                            for c in cases:
-                                visit(c.type)
-                        case m.AliasDef(target=target):
-                            visit(target)
-                        case m.EnumDef() | m.FlagsDef() | m.ResourceDef():
-                            pass
-                        case _:
-                            assert_never(kind)
-                case _:
-                    assert_never(ty)
-
-        w = self.world
-        for td in w.all_types():
-            if not is_wasmtimes(td.id.owner):
-                visit(m.TypeRef(td.id))
-        for fns in [w.import_functions, w.export_functions] + [
-            i.functions for i in (*w.imports, *w.exports) if not is_wasmtimes(i.owner)
-        ]:
-            for fn in fns:
-                for p in fn.params:
-                    visit(p.type)
-                visit(fn.result)
-        return used
-
-    def check_exported_wasi(self, name: str, functions: tuple[m.Function, ...]) -> None:
-        """An exported WASI interface (`wasi:cli/run`) is called like any export,
-        unless its functions pass resources of wasmtime's WASI (`wasi:http`'s
-        `incoming-handler` takes an `incoming-request`): Python cannot make or
-        hold those (only wasmtime's own HTTP server can), and the interface is
-        then of no use to a Python host."""
-        seen: set[m.TypeId] = set()
-
-        def wasmtimes(ty: m.Type | None) -> m.TypeId | None:
-            match ty:
-                case None | m.Primitive():
-                    return None
-                case m.ListType(element=t) | m.OptionType(inner=t):
-                    return wasmtimes(t)
-                case m.TupleType(elements=ts):
-                    return next((r for t in ts if (r := wasmtimes(t))), None)
-                case m.ResultType(ok=ok, err=err):
-                    return wasmtimes(ok) or wasmtimes(err)
-                case m.OwnType(resource=id) | m.BorrowType(resource=id) | m.TypeRef(id=id):
-                    if id in seen:
-                        return None
-                    seen.add(id)
-                    kind = self.world.typedef(id).kind
-                    match kind:
-                        case m.ResourceDef():
-                            return id if is_wasmtimes(id.owner) else None
-                        case m.AliasDef(target=target):
-                            return wasmtimes(target)
-                        case m.RecordDef(fields=fields):
-                            return next((r for f in fields if (r := wasmtimes(f.type))), None)
-                        case m.VariantDef(cases=cases):
-                            return next((r for c in cases if (r := wasmtimes(c.type))), None)
-                        case m.EnumDef() | m.FlagsDef():
-                            return None
-                        case _:
-                            assert_never(kind)
-                case _:
-                    assert_never(ty)
-
-        for fn in functions:
-            for ty in (*(p.type for p in fn.params), fn.result):
-                res = wasmtimes(ty)
-                if res is not None:
-                    raise PlanError(
-                        f"the component exports {name}, whose function `{fn.name}` passes "
-                        f"the resource `{res.name}` of wasmtime's own WASI "
-                        f"(`{res.owner.interface}`), which only wasmtime itself can create "
-                        "or hold (its HTTP server, for `wasi:http/incoming-handler`); Python "
-                        "bindings cannot call it"
-                    )
-
     def plan(self) -> PackagePlan:
         w = self.world
-        wasi_used = self.wasi_types_used()
+        wasi_used = wasi_owners_used(w)
         for iface in w.imports:
             if is_wasi(iface.name) and iface.owner not in wasi_used:
                 self.skipped.add(iface.owner)
         for iface in w.exports:
             if iface.name.namespace == "wasi":
-                self.check_exported_wasi(f"`{iface.name}`", iface.functions)
+                refuse_wasmtimes_resources(w, f"`{iface.name}`", iface.functions)
         self.place_modules()
         self.name_types()
         self.plan_types()
@@ -1066,8 +640,8 @@ class Planner:
         # imports dataclass (one field per imported interface) are separate
         # namespaces: an interface both imported and exported (`test`) is
         # `imports.test` on one and `inst.test` on the other.
-        wscope = Scope(_WORLD_RESERVED)
-        field_scope = Scope(_DATACLASS_RESERVED)
+        wscope = Scope(naming.WORLD_RESERVED)
+        field_scope = Scope(naming.DATACLASS_RESERVED)
         import_fields: list[ImportFieldPlan] = []
         export_attrs: list[ExportAttrPlan] = []
         root = self.root
@@ -1081,7 +655,9 @@ class Planner:
                 continue
             mod = self.module_of(iface.owner)
             self.plan_imported(
-                mod, iface.types, iface.functions,
+                mod,
+                iface.types,
+                iface.functions,
                 f"What the host implements for the imported interface `{iface.name}`."
                 + doc_tail(iface.docs, 4),
             )
@@ -1093,7 +669,9 @@ class Planner:
                 )
         imports_init = self.module_of(m.Owner(m.Direction.IMPORT, None))
         self.plan_imported(
-            imports_init, w.import_types, w.import_functions,
+            imports_init,
+            w.import_types,
+            w.import_functions,
             "World-level functions and resources the host implements.",
         )
         if imports_init.host_protocol is not None:
@@ -1109,35 +687,38 @@ class Planner:
             mod = self.module_of(iface.owner)
             cls = mod.scope.claim(("interface", iface.name), naming.cap_words(iface.name.name))
             mod.interface_class = self.plan_exported(
-                mod, iface.types, iface.functions, cls,
-                f"The exported interface `{iface.name}` of one instance."
-                + doc_tail(iface.docs, 4),
+                mod,
+                iface.types,
+                iface.functions,
+                cls,
+                f"The exported interface `{iface.name}` of one instance." + doc_tail(iface.docs, 4),
                 Scope(),
             )
             wanted = mod.path[-1][: -len(".py")]
-            if wanted in _WORLD_ATTR_RESERVED:
+            if wanted in naming.WORLD_ATTR_RESERVED:
                 wanted += "_"
             attr = wscope.claim(("export", iface.name), wanted)
             export_attrs.append(
                 ExportAttrPlan(attr, cls, self.alias_for(mod, root), str(iface.name))
             )
 
+        # What the world class's template spells, and the package's re-exports.
         root.imports.update(
             (
-                "import builtins as _builtins",
-                "import os as _os",
-                "import typing as _typing",
-                "import wasmtime as _wasmtime",
-                "import wasmtime.component as _wasmtime_component",
-                "import wbindgen_runtime as _rt",
-                "from wbindgen_runtime import types as _t",
-                "from wbindgen_runtime import Err as Err",
-                "from wbindgen_runtime import Ok as Ok",
-                "from wbindgen_runtime import Some as Some",
+                imports.BUILTINS,
+                imports.OS,
+                TYPING,
+                imports.WASMTIME,
+                imports.WASMTIME_COMPONENT,
+                RT,
+                T,
+                imports.ERR,
+                imports.OK,
+                imports.SOME,
             )
         )
         if import_fields:
-            root.imports.add("import dataclasses as _dataclasses")
+            root.use(imports.DATACLASSES)
         world_funcs = self.plan_exported(
             root, w.export_types, w.export_functions, self.class_name, "", wscope
         )
@@ -1170,13 +751,13 @@ class Planner:
         Host Protocol and the resource table (`_typing`, `_t`). A module whose
         interface has no functions of its own still has them."""
         if mod.functions or mod.interface_class is not None or mod.host_protocol is not None:
-            mod.imports.add("from wbindgen_runtime import types as _t")
+            mod.use(T)
         if mod.interface_class is not None:
-            mod.imports.add("import wbindgen_runtime as _rt")
+            mod.use(RT)
         if mod.host_protocol is not None:
-            mod.imports.add("import typing as _typing")
+            mod.use(TYPING)
         if mod.host_resources:
-            mod.imports.add("from wbindgen_runtime import types as _t")
+            mod.use(T)
 
     def unshadow_builtins(self, mod: ModulePlan) -> None:
         """A name bound earlier in a class body shadows the builtin of that
@@ -1222,7 +803,7 @@ class Planner:
     def qualified(mod: ModulePlan, annotation: str, shadowed: set[str]) -> str:
         spelled = naming.qualify_builtins(annotation, shadowed)
         if spelled != annotation:
-            mod.imports.add("import builtins as _builtins")
+            mod.use(imports.BUILTINS)
         return spelled
 
 

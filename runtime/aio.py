@@ -248,9 +248,9 @@ def async_callback(defs: Any, k: int) -> Callable[..., None]:
         ctx: int,
         _ty: Any,
         args: int,
-        n: int,
+        _n: int,
         results: int,
-        nres: int,
+        _nres: int,
         err_ret: int,
         continuation: int,
     ) -> None:

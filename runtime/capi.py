@@ -224,23 +224,18 @@ VAL_OF = val_t.of.offset
 ENTRY_SIZE = ctypes.sizeof(valrecord_entry_t)
 ENTRY_VAL = valrecord_entry_t.val.offset
 NAME_SIZE = ctypes.sizeof(wasm_name_t)
-VARIANT_VAL = VAL_OF + valvariant_t.val.offset
 RESULT_VAL = VAL_OF + valresult_t.val.offset
 
 # --- bytes data addresses ---------------------------------------------------------
 # wasmtime only reads (clones) argument values, so a string argument may point
 # straight at the UTF-8 bytes object the runtime holds for the call's duration.
 # CPython stores a bytes object's data inline at a fixed offset; it is measured
-# and verified here, with a copying fallback where it does not hold.
+# and verified here, and the runtime refuses to load where it does not hold.
 _BYTES_OFF = sys.getsizeof(b"") - 1
 
 
 def _bytes_addr_inline(b: bytes) -> int:
     return id(b) + _BYTES_OFF
-
-
-def _bytes_addr_copy(b: bytes) -> int:  # pragma: no cover - non-CPython fallback
-    raise NotImplementedError
 
 
 def _verify_inline() -> bool:
@@ -460,8 +455,6 @@ def take_error(err: int) -> tuple[str, int | None]:
         byte_vec_delete(ctypes.byref(vec))
     code = ctypes.c_int(0)
     exit_code = code.value if error_exit_status(err, ctypes.byref(code)) else None
-    if exit_code is not None:
-        exit_code = code.value
     error_delete(err)
     return message, exit_code
 

@@ -31,7 +31,7 @@ __all__ = ["run_command", "RUN_INTERFACE"]
 #: The interface a command exports (later 0.2.x releases match it, semver).
 RUN_INTERFACE = "wasi:cli/run@0.2.0"
 
-_RUN = Bindings(exports=[(RUN_INTERFACE, "run", Func((), Result(None, None), True))])
+_RUN = Bindings(exports=[(RUN_INTERFACE, "run", Func((), Result(None, None), raises=True))])
 
 Output = Union[str, "os.PathLike[str]", Callable[[bytes], Any], None]
 

@@ -203,7 +203,7 @@ class HostDefs:
         defs = self
 
         def callback(
-            _env: Any, ctx: int, _ty: Any, args: int, n: int, results: int, nres: int
+            _env: Any, ctx: int, _ty: Any, args: int, _n: int, results: int, _nres: int
         ) -> int:
             ss = by_context.get(ctx)
             through = False

@@ -197,8 +197,8 @@ def instantiate(
     imports: Iterable[ImportLike] = (),
     resources: Iterable[ResourceLike] = (),
     wasi: wasmtime.WasiConfig | None = None,
-    wasi_needed: bool | None = None,
-    wasi_http: bool | None = None,
+    wasi_needed: bool | None = None,  # noqa: ARG001 (older generated code passes it)
+    wasi_http: bool | None = None,  # noqa: ARG001
     lane: bool = True,
 ) -> BoundInstance:
     """Check, link and instantiate a component for the given specs.

@@ -15,8 +15,11 @@ object, so the model has no cycles and two structurally identical records
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal, Union
+
+from ._compat import assert_never
 
 # --------------------------------------------------------------------------
 # Owners: who defines a named type or a function.
@@ -86,10 +89,6 @@ PrimitiveName = Literal[
     "bool", "s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64",
     "f32", "f64", "char", "string",
 ]  # fmt: skip
-PRIMITIVE_NAMES: tuple[PrimitiveName, ...] = (
-    "bool", "s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64",
-    "f32", "f64", "char", "string",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -255,6 +254,11 @@ class Function:
     is_async: bool = False
 
     @property
+    def signature_types(self) -> tuple[Type | None, ...]:
+        """Its parameters' types, then its result's (None when it has none)."""
+        return (*(p.type for p in self.params), self.result)
+
+    @property
     def item_name(self) -> str:
         match self.kind:
             case Freestanding():
@@ -329,3 +333,48 @@ class World:
             else:
                 return ty
         return ty
+
+    def types_reachable_from(self, roots: Iterable[Type | None]) -> list[TypeId]:
+        """Every named type the types `roots` reach, through aliases, record
+        fields, variant cases and resource handles: each once, in the order a
+        depth-first walk first reaches it (None, a missing result, reaches
+        nothing)."""
+        reached: dict[TypeId, None] = {}
+
+        def visit(ty: Type | None) -> None:
+            match ty:
+                case None | Primitive():
+                    pass
+                case ListType(element=t) | OptionType(inner=t):
+                    visit(t)
+                case TupleType(elements=ts):
+                    for t in ts:
+                        visit(t)
+                case ResultType(ok=ok, err=err):
+                    visit(ok)
+                    visit(err)
+                case OwnType(resource=id) | BorrowType(resource=id) | TypeRef(id=id):
+                    if id not in reached:
+                        reached[id] = None
+                        visit_def(self._index[id].kind)
+                case _:
+                    assert_never(ty)
+
+        def visit_def(kind: TypeDefKind) -> None:
+            match kind:
+                case RecordDef(fields=fields):
+                    for f in fields:
+                        visit(f.type)
+                case VariantDef(cases=cases):
+                    for c in cases:
+                        visit(c.type)
+                case AliasDef(target=target):
+                    visit(target)
+                case EnumDef() | FlagsDef() | ResourceDef():
+                    pass
+                case _:
+                    assert_never(kind)
+
+        for root in roots:
+            visit(root)
+        return list(reached)

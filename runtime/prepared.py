@@ -246,9 +246,7 @@ class Prepared:
             )
         ss = store_state(store)
         self._configure_wasi(store, ss, wasi)
-        st = InstanceState(
-            store, ss, impls=impls, defs=self.defs, asynchronous=self.asynchronous
-        )
+        st = InstanceState(store, ss, impls=impls, defs=self.defs, asynchronous=self.asynchronous)
         if self.defs is not None:
             ss.defs.add(self.defs)  # the callbacks outlive every instance of the store
         return ss, st

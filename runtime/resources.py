@@ -44,7 +44,7 @@ class GuestResource:
     _state: InstanceState | None
     _plans: Any
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *_args: Any, **_kwargs: Any) -> None:
         raise TypeError(
             f"{type(self).__name__} handles are created by the component "
             "(call its constructor through the instance), not directly"

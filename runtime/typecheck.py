@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 __all__ = ["check_func", "check_type", "check_with_wasmtime", "wit_of_wasmtime", "Resources"]
 
 #: ``(name) -> item type or None``: the items of the interface (or world) a function belongs to.
-Scope = Callable[[str], Any]
+ItemLookup = Callable[[str], Any]
 
 
 class Resources:
@@ -72,11 +72,11 @@ class Resources:
         """``desc`` is ``rtype`` (from a resource import given to ``instantiate``)."""
         self._bound.setdefault(desc, (rtype, where))
 
-    def check(self, path: str, d: Own | Borrow, rtype: Any, scope: Scope | None) -> None:
+    def check(self, path: str, d: Own | Borrow, rtype: Any, lookup: ItemLookup | None) -> None:
         desc = d.resource
         bound = self._bound.get(desc)
         if bound is None:
-            item = scope(desc.wit_name) if scope is not None else None
+            item = lookup(desc.wit_name) if lookup is not None else None
             if isinstance(item, wc.ResourceType):
                 bound = self._bound[desc] = (item, f"resource '{desc.wit_name}' of {path}")
             else:
@@ -154,12 +154,12 @@ def check_type(
     d: TypeDesc,
     t: Any,
     res: Resources | None = None,
-    scope: Scope | None = None,
+    lookup: ItemLookup | None = None,
 ) -> None:
     """Raise ``TypeCheckError`` if wasmtime's type ``t`` is not the descriptor ``d``.
 
     With ``res``, own/borrow also check which resource they refer to (see
-    ``Resources``); ``scope`` looks up items of the function's interface."""
+    ``Resources``); ``lookup`` looks up items of the function's interface."""
     match d:
         case Prim():
             if type(t) is not _PRIMS[d.name]:
@@ -167,7 +167,7 @@ def check_type(
         case List():
             if not isinstance(t, wc.ListType):
                 raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
-            check_type(f"{path}: list element", d.elem, t.element, res, scope)
+            check_type(f"{path}: list element", d.elem, t.element, res, lookup)
         case Tuple():
             if not isinstance(t, wc.TupleType):
                 raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
@@ -175,11 +175,11 @@ def check_type(
             if len(elems) != len(d.elems):
                 raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
             for i, (de, te) in enumerate(zip(d.elems, elems)):
-                check_type(f"{path}: tuple element {i + 1}", de, te, res, scope)
+                check_type(f"{path}: tuple element {i + 1}", de, te, res, lookup)
         case Option():
             if not isinstance(t, wc.OptionType):
                 raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
-            check_type(f"{path}: option payload", d.inner, t.payload, res, scope)
+            check_type(f"{path}: option payload", d.inner, t.payload, res, lookup)
         case Result():
             if not isinstance(t, wc.ResultType):
                 raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
@@ -187,7 +187,7 @@ def check_type(
                 if (dc is None) != (tc is None):
                     raise _mismatch(f"{path}: result {label}", wit_name_of(dc), wit_of_wasmtime(tc))
                 if dc is not None:
-                    check_type(f"{path}: result {label}", dc, tc, res, scope)
+                    check_type(f"{path}: result {label}", dc, tc, res, lookup)
         case Record():
             if not isinstance(t, wc.RecordType):
                 raise _mismatch(path, f"record {d.wit_name}", wit_of_wasmtime(t))
@@ -204,7 +204,7 @@ def check_type(
                         f"{path}: record field {i + 1}: expected '{fname}: {wit_name_of(ft)}', "
                         f"found '{tname}: {wit_of_wasmtime(tt)}'"
                     )
-                check_type(f"{path}: record field {i + 1} '{fname}'", ft, tt, res, scope)
+                check_type(f"{path}: record field {i + 1} '{fname}'", ft, tt, res, lookup)
             if len(fields) > len(d.fields):
                 tname, tt = fields[len(d.fields)]
                 raise TypeCheckError(
@@ -229,7 +229,7 @@ def check_type(
                         f"{path}: variant case {i + 1}: expected '{want}', found '{got}'"
                     )
                 if ct is not None:
-                    check_type(f"{path}: variant case {i + 1} '{cname}'", ct, ctt, res, scope)
+                    check_type(f"{path}: variant case {i + 1} '{cname}'", ct, ctt, res, lookup)
             if len(cases) > len(d.cases):
                 raise TypeCheckError(
                     f"{path}: variant case {len(d.cases) + 1}: expected no case, "
@@ -247,12 +247,12 @@ def check_type(
             if not isinstance(t, wc.OwnType):
                 raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
             if res is not None:
-                res.check(path, d, t.ty, scope)
+                res.check(path, d, t.ty, lookup)
         case Borrow():
             if not isinstance(t, wc.BorrowType):
                 raise _mismatch(path, wit_name_of(d), wit_of_wasmtime(t))
             if res is not None:
-                res.check(path, d, t.ty, scope)
+                res.check(path, d, t.ty, lookup)
         case _:
             assert_never(d)
 
@@ -270,7 +270,7 @@ def _check_names(path: str, want: tuple[str, ...], got: list[str]) -> None:
 
 
 def check_func(
-    path: str, d: Func, ft: Any, res: Resources | None = None, scope: Scope | None = None
+    path: str, d: Func, ft: Any, res: Resources | None = None, lookup: ItemLookup | None = None
 ) -> None:
     """Compare a function descriptor with a wasmtime-py ``FuncType``."""
     if not isinstance(ft, wc.FuncType):
@@ -287,7 +287,7 @@ def check_func(
         tname, tt = params[i]
         if tname != pname:
             raise TypeCheckError(f"{path}: param {i + 1}: expected '{pname}', found '{tname}'")
-        check_type(f"{path} param '{pname}'", pt, tt, res, scope)
+        check_type(f"{path} param '{pname}'", pt, tt, res, lookup)
     if len(params) > len(d.params):
         raise TypeCheckError(
             f"{path}: param {len(d.params) + 1}: expected no param, "
@@ -297,7 +297,7 @@ def check_func(
     if (d.result is None) != (result is None):
         raise _mismatch(f"{path} result", wit_name_of(d.result), wit_of_wasmtime(result))
     if d.result is not None:
-        check_type(f"{path} result", d.result, result, res, scope)
+        check_type(f"{path} result", d.result, result, res, lookup)
 
 
 class _Items:
@@ -328,7 +328,7 @@ class _Items:
         items = self.interface(interface)
         return None if items is None else items.get(name)
 
-    def scope(self, interface: str | None) -> Scope:
+    def lookup(self, interface: str | None) -> ItemLookup:
         """Item lookup in one interface (or the world, for ``None``)."""
         return lambda name: self.item(interface, name)
 
@@ -383,7 +383,7 @@ def check_with_wasmtime(
         ft = comp_exports.item(cname, e.name)
         if ft is None:
             raise TypeCheckError(f"{path}: missing from the component")
-        check_func(path, e.func, ft, res, comp_exports.scope(cname))
+        check_func(path, e.func, ft, res, comp_exports.lookup(cname))
     for i in bindings.imports:
         if i.interface is not None and i.interface not in plan.import_names:
             continue  # the component does not import this interface
@@ -391,4 +391,4 @@ def check_with_wasmtime(
         ft = comp_imports.item(cname, i.name)
         if ft is not None:
             check_func(where("import", i.interface, i.name), i.func, ft, res,
-                       comp_imports.scope(cname))  # fmt: skip
+                       comp_imports.lookup(cname))  # fmt: skip

@@ -3,10 +3,13 @@
 Generated code writes these as literals, e.g.::
 
     _P = Record("point", Point, (("x", "x", F64), ("y", "y", F64)))
-    _F = Func((("p", _P), ("tags", List(STRING))), Option(U32), False)
+    _F = Func((("p", _P), ("tags", List(STRING))), Option(U32))
+    _G = Func((("a", S32), ("b", S32)), Result(S32, STRING), raises=True)
 
-They are plain frozen dataclasses with positional constructors; the runtime
-compiles them into lower/lift plans when an instance is loaded.
+They are plain frozen dataclasses with positional constructors (``Func``'s
+``raises`` is written by keyword, and only when true; older generated code
+passes it positionally, which still works); the runtime compiles them into
+lower/lift plans when an instance is loaded.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Union
 
 __all__ = [
     "Prim",
@@ -260,7 +263,3 @@ def record_positional(rec: Record) -> bool:
         return False
     names = [f.name for f in dataclasses.fields(rec.cls) if f.init]
     return names == [attr for _, attr, _ in rec.fields]
-
-
-def _unused(_: Any) -> None:  # pragma: no cover - keeps Any imported for mypy users
-    pass

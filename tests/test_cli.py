@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import wasmtime
-from support.components import ROOT, component, require_wasm_tools
+from support.components import ROOT, component, require_tool, require_wasm_tools
 
 DEMO = ROOT / "examples" / "kitchen_sink.wat"
 
@@ -79,10 +79,8 @@ def test_check_prints_a_unified_diff(tmp_path: Path) -> None:
 
 
 def test_python_dash_m_and_console_script_agree(tmp_path: Path) -> None:
-    exe = Path(sys.executable).parent / "wbindgen"
-    if not exe.exists():
-        pytest.skip("console script not installed in this environment")
-    proc = subprocess.run([str(exe), "inspect", str(DEMO)], capture_output=True, text=True)
+    exe = require_tool("wbindgen")  # the editable install's console script
+    proc = subprocess.run([exe, "inspect", str(DEMO)], capture_output=True, text=True)
     assert proc.returncode == 0
     assert proc.stdout == run("inspect", str(DEMO)).stdout
 

@@ -48,7 +48,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.components import ROOT, SHARED
+from support.components import ROOT, SHARED, require_tool
+from support.paths import tool
 
 CORPUS = SHARED / "corpus" / "wit-component"
 JCO = SHARED / "fixtures" / "jco"
@@ -236,7 +237,7 @@ def _wasi_layouts(dest: Path) -> list[Path]:
 def _only_wasi_imports(path: Path) -> bool:
     """The component needs no imports from the host, or only WASI."""
     from wbindgen.generate import load_world
-    from wbindgen.plan import is_wasi
+    from wbindgen.wasmtime_wasi import is_wasi
     from wbindgen_runtime import model as m
 
     world, _ = load_world(path)
@@ -317,8 +318,8 @@ def mypy_errors(out: Path, packages: list[str]) -> subprocess.Popen[str]:
 
 
 def pyright_run(out: Path) -> subprocess.Popen[str] | None:
-    exe = Path(sys.executable).parent / "pyright"
-    if not exe.exists():
+    exe = tool("pyright")
+    if exe is None:
         return None
     link = out.parent / "pyright_path" / "wbindgen_runtime"
     link.parent.mkdir(exist_ok=True)
@@ -331,7 +332,7 @@ def pyright_run(out: Path) -> subprocess.Popen[str] | None:
         "pythonVersion": "3.10",
     }))  # fmt: skip
     return subprocess.Popen(
-        [str(exe), "-p", str(config), "--pythonpath", sys.executable, "--outputjson"],
+        [exe, "-p", str(config), "--pythonpath", sys.executable, "--outputjson"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=out.parent,
     )  # fmt: skip
 
@@ -485,7 +486,7 @@ def test_every_generated_package_passes_mypy_strict(result: Sweep) -> None:
 
 def test_every_generated_package_passes_pyright_strict(result: Sweep) -> None:
     if result.pyright_errors is None:
-        pytest.skip("pyright is not installed (a dev dependency)")
+        require_tool("pyright")  # fails: a dev dependency
     assert result.pyright_errors == {}, "\n".join(
         e for v in result.pyright_errors.values() for e in v
     )

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conformance.bindings import documented_counts, generate, importable, mypy_strict
 from conformance.ledger import Ledger
-from support.components import ROOT, SHARED
+from support.components import ROOT, SHARED, require_shared
 
 JCO = SHARED / "fixtures" / "jco"
 HOSTS = ROOT / "tests" / "conformance"
@@ -45,8 +45,7 @@ def wasm(name: str) -> Path:
 
 @pytest.fixture(scope="module")
 def bindings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    if not JCO.is_dir():
-        pytest.skip(f"{JCO} is absent (the shared fixtures live beside the clone)")
+    require_shared(JCO)
     out = tmp_path_factory.mktemp("jco-bindings")
     for name, module in NAMES.items():
         generate(wasm(name), out / f"jco_{module}")
@@ -55,8 +54,7 @@ def bindings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def test_every_fixture_is_covered_and_documented() -> None:
-    if not JCO.is_dir():
-        pytest.skip(f"{JCO} is absent (the shared fixtures live beside the clone)")
+    require_shared(JCO)
     present = {p.name.removesuffix(".component.wasm") for p in JCO.glob("*.component.wasm")}
     assert present == set(NAMES), "a fixture without a conformance run (or a run without one)"
     assert set(documented_counts()) >= set(NAMES), "docs/conformance.md lacks a row"

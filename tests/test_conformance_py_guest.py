@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conformance.bindings import documented_counts, generate, importable, mypy_strict
 from conformance.ledger import Ledger
-from support.components import ROOT, build_module, component
+from support.components import ROOT, component, require_tool
 
 HOSTS = ROOT / "tests" / "conformance"
 
@@ -26,8 +26,7 @@ HOSTS = ROOT / "tests" / "conformance"
 @pytest.fixture(scope="module")
 def guest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
     """(the built component, the folder holding its generated package)."""
-    if build_module.tool("componentize-py") is None:
-        pytest.skip("componentize-py is not installed (a dev dependency)")
+    require_tool("componentize-py")
     wasm = component("py_guest")
     out = tmp_path_factory.mktemp("py-guest-bindings")
     generate(wasm, out / "py_guest")

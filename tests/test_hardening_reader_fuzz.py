@@ -12,9 +12,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import wasmtime
+import wasmtime.component
 from hardening.fuzzer import Fuzzer, check_input, load_seeds
 from support.components import ROOT, SHARED, require_wasm_tools
 from wbindgen.generate import GenerateError, generate_files, render_world
@@ -144,7 +146,11 @@ def test_used_imported_resource_instantiates(tmp_path: Path) -> None:
     """A resource `use`d by a second imported interface is registered under
     both names, as one resource type."""
     wasm = _dummy_component(tmp_path / "src", USED_IMPORTED_RESOURCE)
-    mod = _generate_and_import(wasm, tmp_path / "out", "used_res2")
+    mod: Any = _generate_and_import(wasm, tmp_path / "out", "used_res2")
+    a, b = importlib.import_module("used_res2.imports.a"), importlib.import_module("used_res2.imports.b")
+    # the bindings register both names with the owner's one descriptor ...
+    assert a._RESOURCES == (("r", a._R_R),) and b._RESOURCES == (("r", a._R_R),)
+    assert b._RESOURCES[0][1] is a._R_R
 
     class A:
         pass
@@ -153,7 +159,23 @@ def test_used_imported_resource_instantiates(tmp_path: Path) -> None:
         def f(self, x: object) -> int:
             return 1
 
-    mod.UsedRes2.instantiate(wasmtime.Store(), str(wasm), mod.UsedRes2Imports(a=A(), b=B()))  # type: ignore[attr-defined]
+    # ... and wasmtime instantiates only when the two names are one type
+    mod.UsedRes2.instantiate(wasmtime.Store(), str(wasm), mod.UsedRes2Imports(a=A(), b=B()))
+    engine = wasmtime.Engine()
+    component = wasmtime.component.Component.from_file(engine, str(wasm))
+    for ta, tb, works in ((1, 1, True), (1, 2, False)):
+        linker = wasmtime.component.Linker(engine)
+        with linker.root() as root:
+            with root.add_instance("test:w3/a") as ia:
+                ia.add_resource("r", wasmtime.component.ResourceType.host(ta), lambda s, rep: None)
+            with root.add_instance("test:w3/b") as ib:
+                ib.add_resource("r", wasmtime.component.ResourceType.host(tb), lambda s, rep: None)
+                ib.add_func("f", lambda s, x: 1)
+        if works:
+            linker.instantiate(wasmtime.Store(engine), component)
+        else:
+            with pytest.raises(wasmtime.WasmtimeError, match="test:w3/b"):
+                linker.instantiate(wasmtime.Store(engine), component)
 
 
 def test_short_fuzz_run_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -143,7 +143,7 @@ def test_host_keeps_a_borrowed_object_past_the_call() -> None:
         imports=[
             ("test:rt/host", "add", Func((("a", U32), ("b", U32)), U32), host.add),
             ("test:rt/host", "greet", Func((("name", STRING),), STRING), host.greet),
-            ("test:rt/host", "check", Func((("x", U32),), Result(U32, STRING), True), host.check),
+            ("test:rt/host", "check", Func((("x", U32),), Result(U32, STRING), raises=True), host.check),
             ("test:rt/host", "boom", Func(), host.boom),
             ("test:rt/host", "[constructor]blob", Func((("init", STRING),), Own(BLOB)),
              lambda s: KeepingBlob(host.log, s)),
@@ -182,7 +182,7 @@ def test_host_returning_a_wrong_object_is_a_clear_error() -> None:
         imports=[
             ("test:rt/host", "add", Func((("a", U32), ("b", U32)), U32), lambda a, b: "not an int"),
             ("test:rt/host", "greet", Func((("name", STRING),), STRING), lambda n: 42),
-            ("test:rt/host", "check", Func((("x", U32),), Result(U32, STRING), True), host.check),
+            ("test:rt/host", "check", Func((("x", U32),), Result(U32, STRING), raises=True), host.check),
             ("test:rt/host", "boom", Func(), host.boom),
             ("test:rt/host", "[constructor]blob", Func((("init", STRING),), Own(BLOB)), lambda s: None),
             ("test:rt/host", "[method]blob.read", Func((("self", Borrow(BLOB)),), STRING), Blob.read),

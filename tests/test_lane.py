@@ -7,7 +7,6 @@ export is called through `LaneCall` and compared with wasmtime-py's
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import os
 import random
@@ -19,7 +18,8 @@ from typing import Any
 import pytest
 import wasmtime
 import wbindgen_runtime as rt
-from support.components import ROOT, SHARED, component, require_wasm_tools
+from support.components import SHARED, component, require_shared, require_wasm_tools
+from support.paths import lane_build
 from support.wasmtime_bugs import TWO_HOST_BORROWS
 from wasmtime import Engine, Store, WasiConfig, WasmtimeError
 from wasmtime import component as wc
@@ -57,16 +57,6 @@ from wbindgen_runtime.types import (
 )
 
 BULK = "test:lane/bulk@0.1.0"
-
-
-def _load_lane_build() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "_lane_build", ROOT / "tests/lane_components/build.py"
-    )
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 @dataclass
@@ -268,7 +258,7 @@ def engine() -> Engine:
 @pytest.fixture(scope="module")
 def bulk_bytes() -> bytes:
     require_wasm_tools()
-    return Path(_load_lane_build().build("bulk")).read_bytes()
+    return Path(lane_build().build("bulk")).read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -756,9 +746,7 @@ def test_jco_fixtures_wrap(engine: Engine, path: Path) -> None:
 
 
 def test_jco_lists_roundtrip_lane(engine: Engine) -> None:
-    path = SHARED / "fixtures" / "jco" / "lists.component.wasm"
-    if not path.exists():
-        pytest.skip(f"{path} is absent")
+    path = require_shared(SHARED / "fixtures" / "jco" / "lists.component.wasm")
     iface = "test:lists/test"
     exports: list[tuple[str | None, str, Func]] = [
         (iface, "list-roundtrip", _echo(U8)),

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 import wasmtime
 import wbindgen_runtime as rt
-from support.components import GENERATED, component
+from support.components import GENERATED, ROOT, component
+from support.paths import lane_build
 from test_lane import (
     BULK,
     ECHO_ELEMS,
@@ -25,7 +26,6 @@ from test_lane import (
     Padded,
     Point,
     Wide,
-    _load_lane_build,
     list_of,
     same,
 )
@@ -52,7 +52,7 @@ def _lane_defaults() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def bulk_bytes() -> bytes:
-    return Path(_load_lane_build().build("bulk")).read_bytes()
+    return Path(lane_build().build("bulk")).read_bytes()
 
 
 def bound(data: Any, *, enabled: bool = True, threshold: int | None = None) -> rt.BoundInstance:
@@ -324,9 +324,8 @@ def test_wrapper_goes_through_the_compiled_cache(bulk_bytes: bytes, tmp_path: Pa
         "assert f(b'y' * 100) == b'y' * 100"
     )
     env = dict(os.environ, WBINDGEN_CACHE_DIR=str(folder), WBINDGEN_CACHE="1")
-    root = Path(__file__).resolve().parents[1]
     for _ in range(2):
-        subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=root)
+        subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
     wrapped = build_wrapper(bulk_bytes, lane_specs_for(EXPORTS))
     digest = hashlib.sha256(wrapped).hexdigest()
     entries = sorted(p.name for p in (folder / "components").glob("*.cwasm"))

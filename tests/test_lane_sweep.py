@@ -24,7 +24,7 @@ import wasmtime
 import wbindgen_runtime as rt
 from lane_components import sweep
 from runtime_components.wat import ALLOC
-from support.components import ROOT, wasm_tools
+from support.components import ROOT, require_wasm_tools
 from support.wasmtime_bugs import NESTED_SHARED_INSTANCE_TYPE, wat2wasm
 from wasmtime import Engine, Store
 from wasmtime import component as wc
@@ -52,15 +52,14 @@ def test_wrapper_compiles_for_every_component(
     assert out.status in ("wrapped", "skipped"), out
     if out.status == "skipped":  # wasmtime rejects the original itself
         wrapped = build_wrapper(raw, [])
-        exe = wasm_tools()
-        if exe is not None:
-            (tmp_path / "w.wasm").write_bytes(wrapped)
-            proc = subprocess.run(
-                [exe, "validate", "--features", "all", str(tmp_path / "w.wasm")],
-                capture_output=True,
-                text=True,
-            )
-            assert proc.returncode == 0, proc.stderr
+        exe = require_wasm_tools()
+        (tmp_path / "w.wasm").write_bytes(wrapped)
+        proc = subprocess.run(
+            [exe, "validate", "--features", "all", str(tmp_path / "w.wasm")],
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 0, proc.stderr
 
 
 def test_sweep_covers_the_hand_written_classes() -> None:

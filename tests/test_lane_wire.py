@@ -24,7 +24,8 @@ import wasmtime
 import wbindgen_runtime as rt
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_lane import BULK, EXPORTS, _load_lane_build
+from support.paths import lane_build
+from test_lane import BULK, EXPORTS
 from wasmtime import Engine, Store
 from wbindgen_runtime import lane
 from wbindgen_runtime.lane import adapter
@@ -237,7 +238,7 @@ def test_unpickle_f64_traps_on_anything_else(hexmem: Memory, stream: bytes) -> N
 
 @pytest.fixture(scope="module")
 def bulk_bytes() -> bytes:
-    return Path(_load_lane_build().build("bulk")).read_bytes()
+    return Path(lane_build().build("bulk")).read_bytes()
 
 
 def test_f64_lists_through_the_routed_lane_bit_for_bit(bulk_bytes: bytes) -> None:

@@ -54,3 +54,27 @@ def test_bad_component_is_a_clear_import_error(tmp_path: Path) -> None:
                tmp_path, tmp_path / "c")
     assert proc.returncode == 0, proc.stderr
     assert "cannot generate bindings for" in proc.stdout and "broken.wasm" in proc.stdout
+
+
+def test_tracebacks_show_the_generated_lines(tmp_path: Path) -> None:
+    """Bindings imported from a `.wasm` are on no disk: their loader serves
+    the text to linecache."""
+    shutil.copy(component("kitchen_sink"), tmp_path / "tbcomp.wasm")
+    code = """
+import traceback, wasmtime, wbindgen.loader
+import tbcomp
+inst = tbcomp.Tbcomp.instantiate(wasmtime.Store(), tbcomp.__wasm_path__)
+try:
+    inst.api.echo_pt("not a point")
+except TypeError:
+    traceback.print_exc()
+"""
+    proc = run(code, tmp_path, tmp_path / "cache")
+    assert proc.returncode == 0, proc.stderr
+    frame = proc.stderr.split('tbcomp.wasm!exports/api.py", line ', 1)[1].splitlines()
+    assert frame[0].endswith("in echo_pt")
+    assert frame[1].strip().startswith('return _typing.cast("Pt", self._f['), proc.stderr
+    # and the runtime's plan and record lowerer below it show theirs (runtime/source.py)
+    for generated in ("<wbindgen plan echo-pt #", "<wbindgen lower record point #"):
+        after = proc.stderr.split(generated, 1)[1].splitlines()
+        assert after[1].strip(), proc.stderr

@@ -19,7 +19,6 @@ from reader_components.support import (
     canonical_wit,
     require_shared,
     root_package,
-    wasm_tools,
     wasm_tools_wit,
 )
 from support.wasmtime_bugs import skip_unparsable_text
@@ -71,8 +70,6 @@ def test_corpus_case_matches_wasm_tools_including_packages(case: str) -> None:
     """Stronger than the `.wit.print` files, which omit the bodies of the
     interfaces from other packages: compare everything `wasm-tools
     component wit` prints."""
-    if wasm_tools() is None:
-        pytest.skip("wasm-tools is not installed")
     path = CORPUS / case / "component.wat"
     skip_unparsable_text(path.read_text())
     printed = print_world(read_component(path.read_text()))

@@ -67,7 +67,7 @@ EXPORTS = [
     (None, "call-add", Func((("a", U32), ("b", U32)), U32)),
     (None, "add-loop", Func((("n", U32),), U32)),
     (None, "call-greet", Func((("name", STRING),), STRING)),
-    (None, "call-check", Func((("x", U32),), Result(U32, STRING), True)),
+    (None, "call-check", Func((("x", U32),), Result(U32, STRING), raises=True)),
     (None, "call-boom", Func()),
     (None, "blob-roundtrip", Func((("init", STRING),), STRING)),
     (None, "keep", Func((("init", STRING),))),
@@ -83,7 +83,7 @@ def bind(engine: Engine, component: Component, host: Host, **kw: Any) -> rt.Boun
     imports = [
         (IFACE, "add", Func((("a", U32), ("b", U32)), U32), host.add),
         (IFACE, "greet", Func((("name", STRING),), STRING), host.greet),
-        (IFACE, "check", Func((("x", U32),), Result(U32, STRING), True), host.check),
+        (IFACE, "check", Func((("x", U32),), Result(U32, STRING), raises=True), host.check),
         (IFACE, "boom", Func(), host.boom),
         (
             IFACE,

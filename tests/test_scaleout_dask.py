@@ -13,17 +13,13 @@ from __future__ import annotations
 import os
 import sys
 
-import pytest
 from support.components import GENERATED, ROOT
 
 sys.path.insert(0, str(GENERATED))
 sys.path.insert(0, str(ROOT / "examples"))
 
-distributed = pytest.importorskip(
-    "distributed", reason="dask.distributed is not installed (a dev dependency: pip install -e '.[dev]')"
-)
-
 import dask_fanout  # noqa: E402
+import distributed  # noqa: E402  # a dev dependency: its absence fails
 from kitchen_sink.imports import types as t  # noqa: E402
 
 DEMO = str(ROOT / "examples" / "kitchen_sink.wat")

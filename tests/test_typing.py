@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.components import GENERATED, ROOT
+from support.components import GENERATED, ROOT, require_tool
 
 EXAMPLES = ROOT / "examples"
 BAD = Path(__file__).parent / "typing" / "bad_usage.py"
@@ -75,11 +75,8 @@ def test_generated_code_is_black_formatted(name: str) -> None:
 
 def test_generated_packages_pass_pyright_strict(tmp_path: Path) -> None:
     import json
-    import shutil
 
-    exe = Path(sys.executable).parent / "pyright"
-    if not exe.exists() and shutil.which("pyright") is None:
-        pytest.skip("pyright is not installed (a dev dependency)")
+    exe = require_tool("pyright")
     link = tmp_path / "wbindgen_runtime"
     link.symlink_to(ROOT / "runtime", target_is_directory=True)
     config = tmp_path / "pyrightconfig.json"
@@ -89,7 +86,7 @@ def test_generated_packages_pass_pyright_strict(tmp_path: Path) -> None:
         "pythonVersion": "3.10",
     }))
     proc = subprocess.run(
-        [str(exe if exe.exists() else "pyright"), "-p", str(config), "--pythonpath", sys.executable,
+        [exe, "-p", str(config), "--pythonpath", sys.executable,
          *(str(GENERATED / n) for n in PACKAGES)],
         capture_output=True, text=True, cwd=ROOT,
     )

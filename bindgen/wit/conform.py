@@ -18,12 +18,9 @@ from wbindgen_runtime import model as m
 from wbindgen_runtime.versions import find_compatible
 from wbindgen_runtime.wasi import WasiKind, wasi_kind
 
+from ..errors import WorldMismatch
+
 T = TypeVar("T")
-
-
-class WorldMismatch(Exception):
-    """The component does not implement the world; the message names the
-    first difference by path."""
 
 
 def strip_docs(world: m.World) -> m.World:

@@ -19,7 +19,7 @@ from wbindgen_runtime import types as _t
 
 from .exports import api as _m_exports_api
 
-_F0 = _t.Func((), _t.STRING, False)
+_F0 = _t.Func((), _t.STRING)
 
 # The functions of this module, in the order the instance resolves them once.
 _INTERFACE: str | None = None

@@ -17,7 +17,7 @@ from wbindgen_runtime import Ok as Ok
 from wbindgen_runtime import Some as Some
 from wbindgen_runtime import types as _t
 
-_F0 = _t.Func((("name", _t.STRING),), _t.STRING, False)
+_F0 = _t.Func((("name", _t.STRING),), _t.STRING)
 
 # The functions of this module, in the order the instance resolves them once.
 _INTERFACE: str | None = None

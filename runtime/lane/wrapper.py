@@ -115,8 +115,8 @@ def build_wrapper(
     """
     original = bytes(original)
     lay = b.read_layout(original)
-    types = lay.instance_import_types
-    if not shared_instance_types and len(set(types)) < len(types):
+    shared = lay.instance_import_types
+    if not shared_instance_types and len(set(shared)) < len(shared):
         # wasmtime < 50 aborts the process validating such a nesting (a
         # wasmparser assertion): refused here, the plain path serves it.
         raise LaneUnsupportedError("two imported instances share one instance type")

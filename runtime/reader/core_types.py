@@ -28,7 +28,7 @@ class CoreTypeSkipper:
             case 0x00 if not in_module_type:
                 if cur.byte() != 0x50:
                     raise cur.error("expected a core subtype", start + 1)
-                self.subtype_body(final=False)
+                self.subtype_body()
             case 0x4E:
                 for _ in range(cur.count("rec group entry", 1)):
                     self.subtype()
@@ -41,11 +41,11 @@ class CoreTypeSkipper:
         b = cur.peek()
         if b in (0x50, 0x4F):
             cur.pos += 1
-            self.subtype_body(final=b == 0x4F)
+            self.subtype_body()  # final (0x4F) or not: the same body
         else:
             self.comptype()
 
-    def subtype_body(self, *, final: bool) -> None:
+    def subtype_body(self) -> None:
         cur = self.cur
         for _ in range(cur.count("supertype", 1)):
             cur.u32()

@@ -76,7 +76,7 @@ class InterfaceId:
 ExternName: TypeAlias = Label | ConstructorName | MethodName | StaticName | InterfaceId
 
 
-class NameError_(ValueError):
+class ExternNameError(ValueError):
     """A name that is not a valid component extern name; `unsupported` when
     it is valid but uses a gated feature (nested namespaces)."""
 
@@ -87,19 +87,19 @@ class NameError_(ValueError):
 
 def _check_label(s: str, whole: str) -> str:
     if not is_label(s):
-        raise NameError_(f"{whole!r} is not a valid kebab-case WIT name")
+        raise ExternNameError(f"{whole!r} is not a valid kebab-case WIT name")
     return s
 
 
 def _resource_dot(rest: str, whole: str) -> tuple[str, str]:
     resource, dot, item = rest.partition(".")
     if not dot:
-        raise NameError_(f"{whole!r} is missing the '.' between resource and function name")
+        raise ExternNameError(f"{whole!r} is missing the '.' between resource and function name")
     return _check_label(resource, whole), _check_label(item, whole)
 
 
 def parse_extern_name(s: str, version_suffix: str | None = None) -> ExternName:
-    """Parse an import/export name; raises NameError_ with a reason."""
+    """Parse an import/export name; raises ExternNameError with a reason."""
     if s.startswith("[constructor]"):
         return ConstructorName(_check_label(s[len("[constructor]") :], s))
     if s.startswith("[method]"):
@@ -115,11 +115,11 @@ def parse_extern_name(s: str, version_suffix: str | None = None) -> ExternName:
             if version_suffix is not None and _CANONVERSION_RE.match(ver):
                 ver = ver + version_suffix
             if not _SEMVER_RE.match(ver):
-                raise NameError_(f"{s!r} has an invalid version {ver!r} (not semver)")
+                raise ExternNameError(f"{s!r} has an invalid version {ver!r} (not semver)")
         return InterfaceId(m.group("ns"), m.group("pkg"), m.group("iface"), ver)
     if _NESTED_RE.match(s):
-        raise NameError_(
+        raise ExternNameError(
             f"{s!r} uses nested namespaces or packages, which the bindings cannot represent yet",
             unsupported=True,
         )
-    raise NameError_(f"{s!r} is not a valid WIT name (kebab-case label or ns:pkg/interface)")
+    raise ExternNameError(f"{s!r} is not a valid WIT name (kebab-case label or ns:pkg/interface)")

@@ -27,7 +27,7 @@ from typing import Literal
 from .._compat import assert_never
 from .core_types import CoreTypeSkipper
 from .cursor import Cursor
-from .names import ExternName, NameError_, is_label, parse_extern_name
+from .names import ExternName, ExternNameError, is_label, parse_extern_name
 from .opcodes import (
     BUILTINS,
     COMPONENT_VERSION,
@@ -77,7 +77,7 @@ MAX_DEPTH = 64
 # Largest expanded size of one type (wasmparser's limit is of this order).
 MAX_TYPE_SIZE = 1_000_000
 
-ScopeKind = Literal["component", "component-type", "instance-type"]
+SpacesKind = Literal["component", "component-type", "instance-type"]
 Direction = Literal["import", "export"]
 
 
@@ -91,12 +91,12 @@ class Extern:
 
 
 @dataclass
-class Scope:
+class IndexSpaces:
     """One component definition or component/instance type: its index
     spaces, and what it imports and exports."""
 
-    kind: ScopeKind
-    parent: Scope | None
+    kind: SpacesKind
+    parent: IndexSpaces | None
     depth: int
     # Where this scope is, as a prefix for error items ("component 2, ").
     where: str = ""
@@ -115,7 +115,7 @@ class Scope:
 def read_binary(data: bytes) -> list[Extern]:
     """The top-level imports and exports of a component binary, in order."""
     cur = Cursor(data)
-    scope = Scope("component", None, 0)
+    scope = IndexSpaces("component", None, 0)
     _Reader().component(cur, scope)
     return scope.externs
 
@@ -128,7 +128,7 @@ class _Reader:
     # ------------------------------------------------------------------
     # Components and sections.
 
-    def component(self, cur: Cursor, scope: Scope) -> None:
+    def component(self, cur: Cursor, scope: IndexSpaces) -> None:
         self.preamble(cur)
         while not cur.at_end:
             start = cur.pos
@@ -158,7 +158,7 @@ class _Reader:
                 cur.pos - 4,
             )
 
-    def section(self, section_id: int, body: Cursor, scope: Scope, start: int) -> None:
+    def section(self, section_id: int, body: Cursor, scope: IndexSpaces, start: int) -> None:
         match section_id:
             case 0:  # custom: name, then anything
                 body.name("custom section name")
@@ -178,7 +178,7 @@ class _Reader:
                 if scope.depth + 1 > MAX_DEPTH:
                     raise body.unsupported(f"components nested more than {MAX_DEPTH} deep")
                 where = f"{scope.where}component {len(scope.components)}, "
-                inner = Scope("component", scope, scope.depth + 1, where)
+                inner = IndexSpaces("component", scope, scope.depth + 1, where)
                 self.component(body, inner)
                 scope.components.append(
                     ComponentT(dict(inner.imports), dict(inner.exports), list(inner.resources))
@@ -225,37 +225,37 @@ class _Reader:
             raise cur.error(f"{what} index {idx} out of range (only {n} defined)", start)
         return idx
 
-    def type_at(self, cur: Cursor, scope: Scope) -> AnyType:
+    def type_at(self, cur: Cursor, scope: IndexSpaces) -> AnyType:
         return scope.types[self._index(cur, scope.types, "type")]
 
-    def func_type_at(self, cur: Cursor, scope: Scope) -> FuncT:
+    def func_type_at(self, cur: Cursor, scope: IndexSpaces) -> FuncT:
         start = cur.pos
         ty = peel(self.type_at(cur, scope))
         if not isinstance(ty, FuncT):
             raise cur.error("type is not a function type", start)
         return ty
 
-    def instance_type_at(self, cur: Cursor, scope: Scope) -> InstanceT:
+    def instance_type_at(self, cur: Cursor, scope: IndexSpaces) -> InstanceT:
         start = cur.pos
         ty = peel(self.type_at(cur, scope))
         if not isinstance(ty, InstanceT):
             raise cur.error("type is not an instance type", start)
         return ty
 
-    def component_type_at(self, cur: Cursor, scope: Scope) -> ComponentT:
+    def component_type_at(self, cur: Cursor, scope: IndexSpaces) -> ComponentT:
         start = cur.pos
         ty = peel(self.type_at(cur, scope))
         if not isinstance(ty, ComponentT):
             raise cur.error("type is not a component type", start)
         return ty
 
-    def core_index(self, cur: Cursor, scope: Scope, sort: str) -> None:
+    def core_index(self, cur: Cursor, scope: IndexSpaces, sort: str) -> None:
         self._index(cur, scope.core[sort], f"core {sort}")
 
     # ------------------------------------------------------------------
     # Names.
 
-    def extern_name(self, cur: Cursor, scope: Scope, kind: str) -> tuple[str, ExternName]:
+    def extern_name(self, cur: Cursor, scope: IndexSpaces, kind: str) -> tuple[str, ExternName]:
         """`nameattributes`: a name with optional attributes. Sets the
         cursor's item to it, for errors; the caller restores the item."""
         start = cur.pos
@@ -284,7 +284,7 @@ class _Reader:
                         raise cur.error(f"unknown name attribute 0x{attr:02x}", attr_at)
         try:
             return name, parse_extern_name(name, suffix)
-        except NameError_ as e:
+        except ExternNameError as e:
             if e.unsupported:
                 raise cur.unsupported(str(e), name_at) from None
             raise cur.error(str(e), name_at) from None
@@ -313,7 +313,7 @@ class _Reader:
     # ------------------------------------------------------------------
     # Types.
 
-    def valtype(self, cur: Cursor, scope: Scope) -> ValType:
+    def valtype(self, cur: Cursor, scope: IndexSpaces) -> ValType:
         start = cur.pos
         b = cur.peek()
         if b in PRIMITIVES:
@@ -333,7 +333,7 @@ class _Reader:
             raise cur.error(f"type index {idx} is not a value type", start)
         return ty
 
-    def opt_valtype(self, cur: Cursor, scope: Scope) -> ValType | None:
+    def opt_valtype(self, cur: Cursor, scope: IndexSpaces) -> ValType | None:
         start = cur.pos
         match cur.byte():
             case 0x00:
@@ -343,14 +343,14 @@ class _Reader:
             case b:
                 raise cur.error(f"invalid optional value type marker 0x{b:02x}", start)
 
-    def resource_ref(self, cur: Cursor, scope: Scope) -> AnyType:
+    def resource_ref(self, cur: Cursor, scope: IndexSpaces) -> AnyType:
         start = cur.pos
         ty = self.type_at(cur, scope)
         if not isinstance(peel(ty), Resource):
             raise cur.error("handle type refers to a type that is not a resource", start)
         return ty
 
-    def deftype(self, cur: Cursor, scope: Scope) -> AnyType:
+    def deftype(self, cur: Cursor, scope: IndexSpaces) -> AnyType:
         start = cur.pos
         b = cur.peek()
         match b:
@@ -361,9 +361,9 @@ class _Reader:
                 cur.pos += 1
                 if scope.depth + 1 > MAX_DEPTH:
                     raise cur.unsupported(f"types nested more than {MAX_DEPTH} deep", start)
-                kind: ScopeKind = "component-type" if b == 0x41 else "instance-type"
+                kind: SpacesKind = "component-type" if b == 0x41 else "instance-type"
                 where = cur.item + ", " if cur.item else scope.where
-                inner = Scope(kind, scope, scope.depth + 1, where)
+                inner = IndexSpaces(kind, scope, scope.depth + 1, where)
                 self.type_decls(cur, inner)
                 if b == 0x42:
                     return InstanceT(dict(inner.exports), list(inner.resources))
@@ -390,7 +390,7 @@ class _Reader:
             raise cur.error(f"invalid optional marker 0x{b:02x}", start)
         return b == 1
 
-    def defvaltype(self, cur: Cursor, scope: Scope) -> DefinedT:
+    def defvaltype(self, cur: Cursor, scope: IndexSpaces) -> DefinedT:
         start = cur.pos
         ty = self._defvaltype(cur, scope)
         self.check_size(cur, ty, start)
@@ -434,7 +434,7 @@ class _Reader:
         self.sizes[ty] = n
         return n
 
-    def _defvaltype(self, cur: Cursor, scope: Scope) -> DefinedT:
+    def _defvaltype(self, cur: Cursor, scope: IndexSpaces) -> DefinedT:
         start = cur.pos
         b = cur.byte()
         if b in PRIMITIVES:
@@ -496,7 +496,7 @@ class _Reader:
             case _:
                 raise cur.error(f"unknown type opcode 0x{b:02x}", start)
 
-    def functype(self, cur: Cursor, scope: Scope, *, is_async: bool) -> FuncT:
+    def functype(self, cur: Cursor, scope: IndexSpaces, *, is_async: bool) -> FuncT:
         func_at = cur.pos
         params: list[tuple[str, ValType]] = []
         for _ in range(cur.count("parameter", 2)):
@@ -519,7 +519,7 @@ class _Reader:
         self.check_size(cur, func, func_at)
         return func
 
-    def type_decls(self, cur: Cursor, scope: Scope) -> None:
+    def type_decls(self, cur: Cursor, scope: IndexSpaces) -> None:
         """The declarations of a component type (0x41) or instance type (0x42)."""
         for _ in range(cur.count("type declaration", 2)):
             start = cur.pos
@@ -544,7 +544,7 @@ class _Reader:
                 case _:
                     raise cur.error(f"unknown {scope.kind} declaration 0x{tag:02x}", start)
 
-    def externtype(self, cur: Cursor, scope: Scope) -> Entity:
+    def externtype(self, cur: Cursor, scope: IndexSpaces) -> Entity:
         start = cur.pos
         match cur.byte():
             case 0x00:
@@ -578,7 +578,7 @@ class _Reader:
     def add_extern(
         self,
         cur: Cursor,
-        scope: Scope,
+        scope: IndexSpaces,
         direction: Direction,
         name: str,
         parsed: ExternName,
@@ -608,7 +608,7 @@ class _Reader:
             scope.externs.append(Extern(direction, name, parsed, ent, offset))
 
     def bind_instance(
-        self, scope: Scope, direction: Direction, inst: InstanceT, *, fresh_names: bool
+        self, scope: IndexSpaces, direction: Direction, inst: InstanceT, *, fresh_names: bool
     ) -> InstanceT:
         """The instance type an import or export actually has: its declared
         resources made fresh (wasmparser's prepare_instance_import/export)
@@ -637,7 +637,7 @@ class _Reader:
                 inst = bound
         return inst
 
-    def push_entity(self, scope: Scope, ent: Entity) -> None:
+    def push_entity(self, scope: IndexSpaces, ent: Entity) -> None:
         match ent:
             case TypeEnt(created=created):
                 scope.types.append(created)
@@ -650,14 +650,14 @@ class _Reader:
             case ModuleEnt():
                 scope.core["module"] += 1
 
-    def import_(self, cur: Cursor, scope: Scope) -> None:
+    def import_(self, cur: Cursor, scope: IndexSpaces) -> None:
         start = cur.pos
         name, parsed = self.extern_name(cur, scope, "import")
         ent = self.externtype(cur, scope)
         self.add_extern(cur, scope, "import", name, parsed, ent, start)
         cur.item = None
 
-    def export(self, cur: Cursor, scope: Scope) -> None:
+    def export(self, cur: Cursor, scope: IndexSpaces) -> None:
         start = cur.pos
         name, parsed = self.extern_name(cur, scope, "export")
         ent = self.sort_entity(cur, scope, for_export=True)
@@ -667,7 +667,7 @@ class _Reader:
         self.add_extern(cur, scope, "export", name, parsed, ent, start, fresh=ascribed)
         cur.item = None
 
-    def sort_entity(self, cur: Cursor, scope: Scope, *, for_export: bool) -> Entity:
+    def sort_entity(self, cur: Cursor, scope: IndexSpaces, *, for_export: bool) -> Entity:
         """A `sortidx`, as the entity it denotes."""
         start = cur.pos
         sort = cur.byte()
@@ -699,7 +699,7 @@ class _Reader:
     # ------------------------------------------------------------------
     # Instances.
 
-    def instance(self, cur: Cursor, scope: Scope) -> None:
+    def instance(self, cur: Cursor, scope: IndexSpaces) -> None:
         start = cur.pos
         match cur.byte():
             case 0x00:
@@ -726,7 +726,12 @@ class _Reader:
                 raise cur.error(f"unknown instance expression 0x{b:02x}", start)
 
     def instantiate(
-        self, cur: Cursor, scope: Scope, comp: ComponentT, args: dict[str, Entity], offset: int
+        self,
+        cur: Cursor,
+        scope: IndexSpaces,
+        comp: ComponentT,
+        args: dict[str, Entity],
+        offset: int,
     ) -> InstanceT:
         """The instance type of `comp` instantiated with `args`: its exports
         with the arguments substituted for its imports and its own resources
@@ -783,7 +788,7 @@ class _Reader:
     # ------------------------------------------------------------------
     # Aliases.
 
-    def alias(self, cur: Cursor, scope: Scope) -> None:
+    def alias(self, cur: Cursor, scope: IndexSpaces) -> None:
         start = cur.pos
         sort = cur.byte()
         core_sort = CORE_SORTS.get(cur.byte()) if sort == 0x00 else None
@@ -823,7 +828,7 @@ class _Reader:
             case 0x02:  # outer
                 count_at = cur.pos
                 count = cur.u32()
-                target: Scope | None = scope
+                target: IndexSpaces | None = scope
                 for _ in range(count):
                     target = target.parent if target is not None else None
                 if target is None:
@@ -849,7 +854,7 @@ class _Reader:
     # ------------------------------------------------------------------
     # Canonical functions.
 
-    def canon(self, cur: Cursor, scope: Scope) -> None:
+    def canon(self, cur: Cursor, scope: IndexSpaces) -> None:
         start = cur.pos
         op = cur.byte()
         match op:
@@ -857,7 +862,7 @@ class _Reader:
                 if cur.byte() != 0x00:
                     raise cur.error("canon lift must lift a core function", start + 1)
                 self.core_index(cur, scope, "func")
-                async_at = self.canon_opts(cur, scope, "lift")
+                async_at = self.canon_opts(cur, scope)
                 func = self.func_type_at(cur, scope)
                 self.check_async_option(cur, func, async_at, "lift")
                 scope.funcs.append(func)
@@ -865,7 +870,7 @@ class _Reader:
                 if cur.byte() != 0x00:
                     raise cur.error("canon lower must lower a function", start + 1)
                 lowered = scope.funcs[self._index(cur, scope.funcs, "function")]
-                self.check_async_option(cur, lowered, self.canon_opts(cur, scope, "lower"), "lower")
+                self.check_async_option(cur, lowered, self.canon_opts(cur, scope), "lower")
                 scope.core["func"] += 1
             case 0x02 | 0x03 | 0x04:
                 self.resource_ref(cur, scope)
@@ -876,14 +881,16 @@ class _Reader:
             case _:
                 raise cur.error(f"unknown canonical function opcode 0x{op:02x}", start)
 
-    def builtin(self, cur: Cursor, scope: Scope, name: str, immediates: tuple[Imm, ...]) -> None:
+    def builtin(
+        self, cur: Cursor, scope: IndexSpaces, name: str, immediates: tuple[Imm, ...]
+    ) -> None:
         saved, cur.item = cur.item, f"canon {name}"
         for imm in immediates:
             match imm:
                 case Imm.TYPE:
                     self.type_at(cur, scope)
                 case Imm.OPTS:
-                    self.canon_opts(cur, scope, name)
+                    self.canon_opts(cur, scope)
                 case Imm.FLAG:
                     self.opt_flag(cur)
                 case Imm.CORE_VALTYPE:
@@ -917,7 +924,7 @@ class _Reader:
                 f"canon {what}: the async option needs an async function type", async_at
             )
 
-    def canon_opts(self, cur: Cursor, scope: Scope, what: str) -> int | None:
+    def canon_opts(self, cur: Cursor, scope: IndexSpaces) -> int | None:
         """Read canonical options; the offset of an ``async`` option, if any."""
         async_at = None
         for _ in range(cur.count("canonical option", 1)):

@@ -54,10 +54,10 @@ from ..model import (
 from .names import (
     ConstructorName,
     ExternName,
+    ExternNameError,
     InterfaceId,
     Label,
     MethodName,
-    NameError_,
     StaticName,
     parse_extern_name,
 )
@@ -343,7 +343,7 @@ class WorldBuilder:
 def _parse_item_name(name: str) -> ExternName:
     try:
         return parse_extern_name(name)
-    except NameError_ as e:
+    except ExternNameError as e:
         raise _Context(str(e)) from None
 
 

@@ -23,28 +23,22 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 SOURCES = Path(__file__).resolve().parent
-ROOT = SOURCES.parent.parent
+sys.path.insert(0, str(SOURCES.parent))  # tests/, for `support` when run as a script
+
+from support.paths import ROOT, tool  # noqa: E402
+
 CACHE = ROOT / ".cache" / "components"
+__all__ = ["BuildError", "build", "names", "tool"]
 
 
 class BuildError(Exception):
     pass
-
-
-def tool(name: str) -> str | None:
-    """A console script from the dev dependencies: next to this Python first
-    (a venv that is not activated), then on PATH."""
-    beside = Path(sys.executable).parent / name
-    if beside.exists():
-        return str(beside)
-    return shutil.which(name)
 
 
 def names() -> list[str]:

@@ -11,8 +11,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-TESTS = ROOT / "tests"
+from support.paths import ROOT, TESTS
+
 DOC = ROOT / "docs" / "conformance.md"
 
 

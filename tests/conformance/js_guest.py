@@ -29,9 +29,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from support.paths import ROOT
+
 from .common import GuestBugs
 
-ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "tests" / "components" / "js_guest" / "app.js"
 WIT = ROOT / "tests" / "components" / "py_guest" / "wit"
 CACHE = ROOT / ".cache" / "components"

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from support.paths import ROOT, SHARED
 from wbindgen.generate import GenerateError, render_world
 from wbindgen_runtime.errors import ReaderError
 from wbindgen_runtime.reader import read_component
@@ -434,9 +435,6 @@ def check_input(
 
 # --------------------------------------------------------------------------
 # Seeds.
-
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
 
 
 def load_seeds(

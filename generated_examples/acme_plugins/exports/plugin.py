@@ -155,14 +155,14 @@ _T_Capabilities = _t.Flags(
     "capabilities", Capabilities, ("transform", "review", "sessions")
 )
 _R_Session = _t.ExportedResource("session", Session)
-_F0 = _t.Func((), _t.Tuple((_t.STRING, _T_Capabilities)), False)
-_F1 = _t.Func((("doc", _T_Document),), _T_Document, False)
-_F2 = _t.Func((("doc", _T_Document),), _T_Outcome, False)
-_F3 = _t.Func((("docs", _t.List(_T_Document)),), _t.Tuple((_t.U32, _t.U64)), False)
-_F4 = _t.Func((("rounds", _t.U64),), _t.U64, False)
-_F5 = _t.Func((("self", _t.Borrow(_R_Session)), ("doc", _T_Document)), _t.U32, False)
+_F0 = _t.Func((), _t.Tuple((_t.STRING, _T_Capabilities)))
+_F1 = _t.Func((("doc", _T_Document),), _T_Document)
+_F2 = _t.Func((("doc", _T_Document),), _T_Outcome)
+_F3 = _t.Func((("docs", _t.List(_T_Document)),), _t.Tuple((_t.U32, _t.U64)))
+_F4 = _t.Func((("rounds", _t.U64),), _t.U64)
+_F5 = _t.Func((("self", _t.Borrow(_R_Session)), ("doc", _T_Document)), _t.U32)
 _F6 = _t.Func(
-    (("self", _t.Borrow(_R_Session)), ("title", _t.STRING)), _t.Option(_t.STRING), False
+    (("self", _t.Borrow(_R_Session)), ("title", _t.STRING)), _t.Option(_t.STRING)
 )
 _F7 = _t.Func(
     (
@@ -171,10 +171,9 @@ _F7 = _t.Func(
         ("message", _t.STRING),
     ),
     None,
-    False,
 )
-_F8 = _t.Func((("self", _t.Borrow(_R_Session)),), None, False)
-_F9 = _t.Func((("user", _t.STRING),), _t.Own(_R_Session), False)
+_F8 = _t.Func((("self", _t.Borrow(_R_Session)),), None)
+_F9 = _t.Func((("user", _t.STRING),), _t.Own(_R_Session))
 
 # The functions of this module, in the order the instance resolves them once.
 _INTERFACE: str | None = "acme:plugins/plugin@0.1.0"

@@ -51,15 +51,13 @@ class KvStore(_typing.Protocol):
 
 _T_Severity = _t.Enum("severity", Severity, ("debug", "info", "warning", "error"))
 _R_KvStore = _t.ImportedResource("kv-store")
-_F0 = _t.Func((("name", _t.STRING),), _t.Own(_R_KvStore), False)
-_F1 = _t.Func((("level", _T_Severity), ("message", _t.STRING)), None, False)
+_F0 = _t.Func((("name", _t.STRING),), _t.Own(_R_KvStore))
+_F1 = _t.Func((("level", _T_Severity), ("message", _t.STRING)), None)
 _F2 = _t.Func(
-    (("self", _t.Borrow(_R_KvStore)), ("key", _t.STRING)), _t.Option(_t.STRING), False
+    (("self", _t.Borrow(_R_KvStore)), ("key", _t.STRING)), _t.Option(_t.STRING)
 )
 _F3 = _t.Func(
-    (("self", _t.Borrow(_R_KvStore)), ("key", _t.STRING), ("value", _t.STRING)),
-    None,
-    False,
+    (("self", _t.Borrow(_R_KvStore)), ("key", _t.STRING), ("value", _t.STRING)), None
 )
 
 # The functions of this module, in the order the instance resolves them once.

@@ -10,10 +10,10 @@ import typing as _typing
 import wbindgen_runtime as _rt
 from wbindgen_runtime import types as _t
 
-_F0 = _t.Func((), _t.U64, False)
-_F1 = _t.Func((("a", _t.U32), ("b", _t.U32)), _t.U32, False)
-_F2 = _t.Func((), None, False)
-_F3 = _t.Func((), None, False)
+_F0 = _t.Func((), _t.U64)
+_F1 = _t.Func((("a", _t.U32), ("b", _t.U32)), _t.U32)
+_F2 = _t.Func((), None)
+_F3 = _t.Func((), None)
 
 # The functions of this module, in the order the instance resolves them once.
 _INTERFACE: str | None = "example:compose/api@0.1.0"

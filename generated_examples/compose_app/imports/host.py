@@ -10,7 +10,7 @@ import typing as _typing
 import wbindgen_runtime as _rt
 from wbindgen_runtime import types as _t
 
-_F0 = _t.Func((("msg", _t.STRING),), None, False)
+_F0 = _t.Func((("msg", _t.STRING),), None)
 
 # The functions of this module, in the order the instance resolves them once.
 _INTERFACE: str | None = "example:compose/host@0.1.0"

@@ -16,12 +16,12 @@ Stamp = _m_imports_shared_types.Stamp
 """WIT type `stamp`."""
 
 
-_F0 = _t.Func((("msg", _t.STRING),), _t.STRING, False)
-_F1 = _t.Func((("data", _t.List(_t.U8)),), _t.List(_t.U8), False)
-_F2 = _t.Func((("a", _t.List(_t.U8)), ("b", _t.List(_t.U8))), _t.U64, False)
-_F3 = _t.Func((("msg", _t.STRING),), _t.Result(_t.U32, _t.STRING), True)
-_F4 = _t.Func((), _t.U64, False)
-_F5 = _t.Func((("note", _t.STRING),), _m_imports_shared_types._T_Stamp, False)
+_F0 = _t.Func((("msg", _t.STRING),), _t.STRING)
+_F1 = _t.Func((("data", _t.List(_t.U8)),), _t.List(_t.U8))
+_F2 = _t.Func((("a", _t.List(_t.U8)), ("b", _t.List(_t.U8))), _t.U64)
+_F3 = _t.Func((("msg", _t.STRING),), _t.Result(_t.U32, _t.STRING), raises=True)
+_F4 = _t.Func((), _t.U64)
+_F5 = _t.Func((("note", _t.STRING),), _m_imports_shared_types._T_Stamp)
 
 # The functions of this module, in the order the instance resolves them once.
 _INTERFACE: str | None = "example:host/runner@0.1.0"
@@ -58,7 +58,10 @@ class Runner:
         return _typing.cast("int", self._f[2](a, b))
 
     def try_fail(self, msg: str) -> int:
-        """`try-fail: func(msg: string) -> result<u32, string>`"""
+        """`try-fail: func(msg: string) -> result<u32, string>`
+
+        Raises `Err[str]` carrying the function's error.
+        """
         return _typing.cast("int", self._f[3](msg))
 
     def world_now(self) -> int:

@@ -29,13 +29,11 @@ class Blob(_typing.Protocol):
 
 
 _R_Blob = _t.ImportedResource("blob")
-_F0 = _t.Func((("init", _t.List(_t.U8)),), _t.Own(_R_Blob), False)
-_F1 = _t.Func(
-    (("a", _t.Borrow(_R_Blob)), ("b", _t.Borrow(_R_Blob))), _t.Own(_R_Blob), False
-)
-_F2 = _t.Func((("msg", _t.STRING),), _t.Result(_t.U32, _t.STRING), True)
-_F3 = _t.Func((("self", _t.Borrow(_R_Blob)), ("n", _t.U32)), _t.List(_t.U8), False)
-_F4 = _t.Func((("self", _t.Borrow(_R_Blob)),), _t.U64, False)
+_F0 = _t.Func((("init", _t.List(_t.U8)),), _t.Own(_R_Blob))
+_F1 = _t.Func((("a", _t.Borrow(_R_Blob)), ("b", _t.Borrow(_R_Blob))), _t.Own(_R_Blob))
+_F2 = _t.Func((("msg", _t.STRING),), _t.Result(_t.U32, _t.STRING), raises=True)
+_F3 = _t.Func((("self", _t.Borrow(_R_Blob)), ("n", _t.U32)), _t.List(_t.U8))
+_F4 = _t.Func((("self", _t.Borrow(_R_Blob)),), _t.U64)
 
 # The functions of this module, in the order the instance resolves them once.
 _INTERFACE: str | None = "example:host/blobs@0.1.0"
@@ -60,7 +58,10 @@ class Host(_typing.Protocol):
         ...
 
     def fail(self, msg: str) -> int:
-        """`fail: func(msg: string) -> result<u32, string>`"""
+        """`fail: func(msg: string) -> result<u32, string>`
+
+        Raise `Err[str]` to return the function's error.
+        """
         ...
 
 

@@ -21,8 +21,8 @@ class Level(_enum.Enum):
 
 
 _T_Level = _t.Enum("level", Level, ("debug", "info", "warn"))
-_F0 = _t.Func((("level", _T_Level), ("msg", _t.STRING)), None, False)
-_F1 = _t.Func((("key", _t.STRING),), _t.Option(_t.STRING), False)
+_F0 = _t.Func((("level", _T_Level), ("msg", _t.STRING)), None)
+_F1 = _t.Func((("key", _t.STRING),), _t.Option(_t.STRING))
 
 # The functions of this module, in the order the instance resolves them once.
 _INTERFACE: str | None = "example:host/logger@0.1.0"

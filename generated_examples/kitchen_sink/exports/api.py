@@ -190,34 +190,29 @@ _T_Many = _t.Flags(
     ),
 )
 _R_Counter = _t.ExportedResource("counter", Counter)
-_F0 = _t.Func((), _t.U32, False)
-_F1 = _t.Func((("a", _t.U32), ("b", _t.U32)), _t.U32, False)
-_F2 = _t.Func((("v", _T_AllScalars),), _T_AllScalars, False)
-_F3 = _t.Func((("s", _t.STRING),), _t.STRING, False)
-_F4 = _t.Func((("b", _t.List(_t.U8)),), _t.List(_t.U8), False)
+_F0 = _t.Func((), _t.U32)
+_F1 = _t.Func((("a", _t.U32), ("b", _t.U32)), _t.U32)
+_F2 = _t.Func((("v", _T_AllScalars),), _T_AllScalars)
+_F3 = _t.Func((("s", _t.STRING),), _t.STRING)
+_F4 = _t.Func((("b", _t.List(_t.U8)),), _t.List(_t.U8))
 _F5 = _t.Func(
-    (("p", _t.List(_m_imports_types._T_Point)),),
-    _t.List(_m_imports_types._T_Point),
-    False,
+    (("p", _t.List(_m_imports_types._T_Point)),), _t.List(_m_imports_types._T_Point)
 )
-_F6 = _t.Func(
-    (("t", _t.Tuple((_t.U8, _t.STRING))),), _t.Tuple((_t.U8, _t.STRING)), False
-)
-_F7 = _t.Func((("s", _m_imports_types._T_Shape),), _m_imports_types._T_Shape, False)
-_F8 = _t.Func((("c", _m_imports_types._T_Color),), _m_imports_types._T_Color, False)
-_F9 = _t.Func((("p", _m_imports_types._T_Perms),), _m_imports_types._T_Perms, False)
-_F10 = _t.Func((("m", _T_Many),), _T_Many, False)
-_F11 = _t.Func(
-    (("o", _t.Option(_t.Option(_t.U32))),), _t.Option(_t.Option(_t.U32)), False
-)
+_F6 = _t.Func((("t", _t.Tuple((_t.U8, _t.STRING))),), _t.Tuple((_t.U8, _t.STRING)))
+_F7 = _t.Func((("s", _m_imports_types._T_Shape),), _m_imports_types._T_Shape)
+_F8 = _t.Func((("c", _m_imports_types._T_Color),), _m_imports_types._T_Color)
+_F9 = _t.Func((("p", _m_imports_types._T_Perms),), _m_imports_types._T_Perms)
+_F10 = _t.Func((("m", _T_Many),), _T_Many)
+_F11 = _t.Func((("o", _t.Option(_t.Option(_t.U32))),), _t.Option(_t.Option(_t.U32)))
 _F12 = _t.Func(
     (("r", _t.List(_t.Result(_t.U32, _t.STRING))),),
     _t.List(_t.Result(_t.U32, _t.STRING)),
-    False,
 )
-_F13 = _t.Func((("p", _m_imports_types._T_Point),), _m_imports_types._T_Point, False)
-_F14 = _t.Func((("o", _m_imports_types._T_Offset),), _m_imports_types._T_Offset, False)
-_F15 = _t.Func((("a", _t.S32), ("b", _t.S32)), _t.Result(_t.S32, _t.STRING), True)
+_F13 = _t.Func((("p", _m_imports_types._T_Point),), _m_imports_types._T_Point)
+_F14 = _t.Func((("o", _m_imports_types._T_Offset),), _m_imports_types._T_Offset)
+_F15 = _t.Func(
+    (("a", _t.S32), ("b", _t.S32)), _t.Result(_t.S32, _t.STRING), raises=True
+)
 _F16 = _t.Func(
     (
         ("a1", _t.U32),
@@ -239,15 +234,14 @@ _F16 = _t.Func(
         ("a17", _t.U32),
     ),
     _t.U64,
-    False,
 )
-_F17 = _t.Func((), None, False)
-_F18 = _t.Func((("self", _t.Borrow(_R_Counter)),), _t.U32, False)
-_F19 = _t.Func((("self", _t.Borrow(_R_Counter)), ("by", _t.U32)), _t.U32, False)
+_F17 = _t.Func((), None)
+_F18 = _t.Func((("self", _t.Borrow(_R_Counter)),), _t.U32)
+_F19 = _t.Func((("self", _t.Borrow(_R_Counter)), ("by", _t.U32)), _t.U32)
 _F20 = _t.Func(
-    (("a", _t.Borrow(_R_Counter)), ("b", _t.Own(_R_Counter))), _t.Own(_R_Counter), False
+    (("a", _t.Borrow(_R_Counter)), ("b", _t.Own(_R_Counter))), _t.Own(_R_Counter)
 )
-_F21 = _t.Func((("start", _t.U32),), _t.Own(_R_Counter), False)
+_F21 = _t.Func((("start", _t.U32),), _t.Own(_R_Counter))
 
 # The functions of this module, in the order the instance resolves them once.
 _INTERFACE: str | None = "example:kitchen/api@0.1.0"
@@ -349,7 +343,10 @@ class Api:
         return _typing.cast("Offset", self._f[14](o))
 
     def checked_div(self, a: int, b: int) -> int:
-        """`checked-div: func(a: s32, b: s32) -> result<s32, string>`"""
+        """`checked-div: func(a: s32, b: s32) -> result<s32, string>`
+
+        Raises `Err[str]` carrying the function's error.
+        """
         return _typing.cast("int", self._f[15](a, b))
 
     def many_args(
