@@ -18,15 +18,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from . import _binary as b
-from . import adapter
 from ._restate import Restater, read_defs
 from .adapter import adapter_module, memory_module
+from .call import check_codec
 from .errors import LaneUnsupportedError
 from .spec import SCALARS, LaneSpec, lane_export_name
 
 # String encoding of the lane exports and of the lowerings they call (the two
 # must agree so that passed-through strings keep their flat form). Lane strings
-# are base64 (ASCII), which utf8 copies without transcoding.
+# are hex (ASCII), which utf8 copies without transcoding.
 STRING_ENCODING = b"\x00"  # canonopt 0x00: utf8 (0x02 would be latin1+utf16)
 
 _PRIM_CODES = {
@@ -95,8 +95,8 @@ def build_wrapper(
     Raises ``LaneUnsupportedError`` when the original's imports cannot be
     copied as a prefix, when a spec names a world-level function or an
     interface the original does not export, or when a lane export name is
-    already taken. ``codec`` is how lane lists travel in their strings
-    (``adapter.CODEC`` when None: "hex"; "base64" is the alternative).
+    already taken. ``codec`` may only be "hex" (``adapter.CODEC``, the lane's
+    one codec).
     ``simd=False`` builds the adapter memory without simd128 instructions,
     for engines configured without them (same strings, slower loops).
     Functions inside an exported interface and the specs' function types are
@@ -105,6 +105,7 @@ def build_wrapper(
     wrapper re-exports unchanged, covers them, and a spec that disagrees with
     the component makes wasmtime reject the wrapper when compiling it.
     """
+    check_codec(codec)
     original = bytes(original)
     lay = b.read_layout(original)
     prefix_counts = dict(lay.counts)
@@ -173,9 +174,7 @@ def build_wrapper(
 
     # 4. The adapter memory, the lowered originals, the adapter.
     mem_mod = lay.add(b.CORE_MODULE_SORT)
-    out.append(
-        b.section(b.CORE_MODULE, memory_module(adapter.CODEC if codec is None else codec, simd))
-    )
+    out.append(b.section(b.CORE_MODULE, memory_module(simd)))
     mem_inst = lay.add(b.CORE_INSTANCE_SORT)
     out.append(b.section(b.CORE_INSTANCE, b.vec([b"\x00" + b.u32(mem_mod) + b.vec([])])))
     memory = lay.add(b.CORE_MEMORY)
