@@ -129,6 +129,14 @@ class App:
             None if imports_for is None else (lambda store: _impls(imports_for(store))),
         )
 
+    def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
+        raise _builtins.TypeError(
+            "App is an instance of a component in a wasmtime.Store of this process: "
+            "it cannot be pickled or copied. Send the values its functions take and return, "
+            "or the component's path, and instantiate it in the other process "
+            "(App.prepare(engine, path) once per process)"
+        )
+
 
 class AppPre:
     """A component checked against these bindings and compiled, with its call
@@ -139,6 +147,14 @@ class AppPre:
     def __init__(self, prepared: _rt.Prepared) -> None:
         """Internal: use `App.prepare`."""
         self.prepared = prepared
+
+    def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
+        raise _builtins.TypeError(
+            "AppPre holds a component compiled for a wasmtime.Engine of this "
+            "process: it cannot be pickled or copied. Send the component's path and call "
+            "App.prepare(engine, path) once in each process (the compiled-component "
+            "cache makes that a load, not a compile)"
+        )
 
     def instantiate(
         self,
