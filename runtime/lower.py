@@ -306,6 +306,7 @@ def numeric_buffer(v: Any, name: str) -> memoryview | None:
         return None
     why = buffer_mismatch(m, name)
     if why is not None:
+        m.release()  # the traceback must not keep the exporter locked
         raise BufferFormatError(why)
     code: Any = ARRAY_CODE[name]  # (typeshed's cast overloads want a literal)
     if m.format == code:

@@ -19,7 +19,7 @@ from itertools import starmap
 from operator import attrgetter
 from typing import Any
 
-from ..lower import BufferFormatError, OutOfRangeError, byte_view, numeric_buffer
+from ..lower import ARRAY_CODE, BufferFormatError, OutOfRangeError, byte_view, numeric_buffer
 from ..types import INT_RANGES, Prim, Record, Tuple, record_positional
 from .spec import ElementLayout, LaneSpec, pickled_f64
 
@@ -39,26 +39,9 @@ def check_codec(codec: str | None) -> None:
 _BIG = sys.byteorder == "big"
 
 
-def _array_code(size: int, signed: bool) -> str:
-    for code in "bBhHiIlLqQ"[::2] if signed else "bBhHiIlLqQ"[1::2]:
-        if array(code).itemsize == size:
-            return code
-    raise RuntimeError(f"no array type code of {size} bytes")  # pragma: no cover
-
-
-#: scalar -> array type code (little-endian data; swapped on big-endian hosts)
-_ARRAY_CODES: dict[str, str] = {
-    "s8": _array_code(1, True),
-    "u8": _array_code(1, False),
-    "s16": _array_code(2, True),
-    "u16": _array_code(2, False),
-    "s32": _array_code(4, True),
-    "u32": _array_code(4, False),
-    "s64": _array_code(8, True),
-    "u64": _array_code(8, False),
-    "f32": "f",
-    "f64": "d",
-}
+#: scalar -> array type code (little-endian data; swapped on big-endian hosts):
+#: the typed runtime's, so both paths return arrays of the same type code.
+_ARRAY_CODES: dict[str, str] = ARRAY_CODE
 
 Packer = Callable[[Any], str]
 Unpacker = Callable[[Any], Any]
