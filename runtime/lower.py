@@ -871,9 +871,11 @@ def validate(t: TypeDesc, v: Any, path: str) -> None:
                     return
                 _validate_buffer(v, "u8", path, "expected bytes, bytearray or memoryview")
                 return
-            if isinstance(t.elem, Prim) and t.elem.name in ARRAY_CODE and not _is(v, (list, tuple)):
-                if _validate_buffer(v, t.elem.name, path, None):
-                    return
+            elem = t.elem
+            if isinstance(elem, Prim) and elem.name in ARRAY_CODE:
+                if type(v) is not list and type(v) is not tuple:  # as the lowerer decides
+                    if _validate_buffer(v, elem.name, path, None):
+                        return
             if not _is_sequence(v):
                 raise TypeError(
                     f"{path}: expected a sequence (list<{wit_name_of(t.elem)}>), got {_tname(v)}"

@@ -325,9 +325,36 @@ def test_numpy_and_array_pass_mypy_strict(generated: Path, tmp_path: Path) -> No
         capture_output=True, text=True, cwd=tmp_path,
         env={"MYPYPATH": f"{tmp_path}:{generated}", "PATH": "/usr/bin:/bin"},
     )  # fmt: skip
-    errors = [ln for ln in proc.stdout.splitlines() if ": error:" in ln]
+    errors = [ln for ln in proc.stdout.splitlines() if ln.startswith("usage.py:")]
     expected = {i: ln.split("# E: ")[1] for i, ln in enumerate(USAGE.splitlines(), 1) if "# E: " in ln}
     found = {int(ln.split(":")[1]): ln for ln in errors}
     assert set(found) == set(expected), proc.stdout + proc.stderr
     for line, text in expected.items():
         assert text in found[line], (line, found[line])
+
+
+def test_numpy_and_array_pass_pyright_strict(generated: Path, tmp_path: Path) -> None:
+    import json
+
+    exe = Path(sys.executable).parent / "pyright"
+    (tmp_path / "usage.py").write_text(USAGE)
+    (tmp_path / "wbindgen_runtime").symlink_to(ROOT / "runtime", target_is_directory=True)
+    (tmp_path / "pyrightconfig.json").write_text(json.dumps({
+        "extraPaths": [str(tmp_path), str(generated)],
+        "typeCheckingMode": "strict",
+        "pythonVersion": "3.10",
+        "reportUnusedVariable": False,
+    }))  # fmt: skip
+    proc = subprocess.run(
+        [str(exe), "-p", str(tmp_path / "pyrightconfig.json"), "--outputjson",
+         "--pythonpath", sys.executable, str(tmp_path / "usage.py")],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    report = json.loads(proc.stdout)
+    lines = sorted(
+        d["range"]["start"]["line"] + 1
+        for d in report["generalDiagnostics"]
+        if d["severity"] == "error"
+    )
+    expected = [i for i, ln in enumerate(USAGE.splitlines(), 1) if "# E: " in ln]
+    assert lines == expected, report["generalDiagnostics"]
