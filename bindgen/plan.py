@@ -575,7 +575,7 @@ class Planner:
             case m.ListType(element=m.Primitive(name="u8")):
                 return "bytes | bytearray | memoryview" if arg else "bytes"
             case m.ListType(element=el):
-                inner = self.annotation(el, user, arg=arg)
+                inner = self.annotation(el, user, arg=arg, buffers=buffers)
                 numeric = isinstance(el, m.Primitive) and el.name in _BUFFER_ELEMENTS
                 if arg:
                     user.imports.add("import typing as _typing")
