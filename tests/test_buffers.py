@@ -358,3 +358,33 @@ def test_numpy_and_array_pass_pyright_strict(generated: Path, tmp_path: Path) ->
     )
     expected = [i for i, ln in enumerate(USAGE.splitlines(), 1) if "# E: " in ln]
     assert lines == expected, report["generalDiagnostics"]
+
+
+NESTED_WIT = """
+package t:n;
+world w {
+  export f: func(a: list<list<f64>>, b: option<list<u32>>) -> tuple<list<list<s16>>, option<list<f32>>>;
+  record r { x: list<f64> }
+  export g: func(v: r) -> r;
+  type samples = list<f64>;
+  export h: func(s: samples) -> samples;
+}
+"""
+
+
+def test_buffers_option_marks_lists_written_in_signatures(tmp_path: Path) -> None:
+    """Arrays where the signature spells the list (through options, tuples and
+    lists), lists inside records and named aliases: descriptors and annotations agree."""
+    from wbindgen.generate import generate_files
+
+    (tmp_path / "w.wit").write_text(NESTED_WIT)
+    files = generate_files(None, "nest", None, wit=tmp_path / "w.wit", buffers=True)
+    root, types = files["__init__.py"], files["imports/__init__.py"]
+    assert '("a", _t.List(_buffers.BufferList(_t.F64)))' in root
+    assert '("b", _t.Option(_buffers.BufferList(_t.U32)))' in root
+    assert "a: _typing.Sequence[_typing.Sequence[float] | _buffers.Buffer]" in root
+    assert "-> tuple[list[_buffers.Array[int]], _buffers.Array[float] | None]:" in root
+    assert "_F2 = _t.Func((('s', _t.List(_t.F64)),), _t.List(_t.F64), False)" in root.replace('"', "'")
+    assert "x: list[float]" in types and "Samples = list[float]" in types
+    plain = generate_files(None, "nest", None, wit=tmp_path / "w.wit")["__init__.py"]
+    assert "BufferList" not in plain and "Array[" not in plain
