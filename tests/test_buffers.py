@@ -161,6 +161,24 @@ def test_empty_and_reversed_buffers(instances: Any, route: str) -> None:
     assert call(instances, route, False, "s16", rev) == list(range(39, -1, -1))
 
 
+class LyingArray(array):  # type: ignore[type-arg]
+    """Claims another length and other items: only its memory may count."""
+
+    def __len__(self) -> int:
+        return 1_000_000
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter([0] * 3)
+
+
+@pytest.mark.parametrize("route", [r for r, _ in ROUTES])
+def test_the_memory_decides_not_len_or_iter(instances: Any, route: str) -> None:
+    v = LyingArray("d", [1.5, -2.0, 4.25] * 10)
+    real = array("d", [1.5, -2.0, 4.25] * 10)
+    assert call(instances, route, True, "f64", v).tobytes() == real.tobytes()
+    assert call(instances, route, False, "f64", v) == [1.5, -2.0, 4.25] * 10
+
+
 # ---------------------------------------------------------------- refusals
 
 MISMATCHES: list[tuple[str, Callable[[], Any], str, str]] = [
