@@ -8,8 +8,8 @@ each lane-eligible export routes by list length). The dynamic API runs the
 original component. Prints best-of-N round trips through the identity
 functions of tests/lane_components/bulk (built with wasm-tools), the
 random-vs-ASCII ratio, the crossover list lengths between the plain path and
-the lane (which set the routing threshold), the two lane codecs, and wrapper
-build times. Nothing is asserted: figures only.
+the lane (which set the routing threshold), and wrapper build times. Buffers
+(array.array, numpy) in and out: benchmarks/bench_buffers.py. Nothing is asserted: figures only.
 """
 
 from __future__ import annotations
@@ -238,21 +238,6 @@ def main() -> None:
         nxt = next((m for m in lengths if m > n), None)
         print(f"- {e}: the lane wins from n = {nxt} (last length where it lost: {n})")
     print(f"\nRouting threshold in use: {lane.threshold()} elements")
-
-    print("\n## Lane codecs (typed, 1 MiB list<u8> and list<f64> x 131,072)\n")
-    print("| codec | list<u8> | list<f64> |")
-    print("| --- | --- | --- |")
-    saved = adapter.CODEC
-    for codec in adapter.CODECS:
-        adapter.CODEC = codec
-        try:
-            inst = typed(engine, original)
-        finally:
-            adapter.CODEC = saved
-        fu, ff = inst.func(BULK, "echo-u8"), inst.func(BULK, "echo-f64")
-        t_u = best(lambda f=fu: f(data), rep)
-        t_f = best(lambda f=ff: f(floats), rep)
-        print(f"| {codec} | {fmt(t_u)} | {fmt(t_f)} |")
 
     print("\n## Wrapper build and load\n")
     specs = lane_specs_for(EXPORTS)

@@ -60,6 +60,12 @@ def _generate_parser() -> argparse.ArgumentParser:
         "--wit, else of the package)",
     )
     p.add_argument(
+        "--buffers",
+        action="store_true",
+        help="numeric lists (list<s8>..list<u64>, list<f32>, list<f64>) in function signatures "
+        "come back as array.array, not list (export results, host function parameters)",
+    )
+    p.add_argument(
         "--check",
         action="store_true",
         help="do not write: when the files on disk differ, print a unified diff and a "
@@ -153,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             wit=None if args.wit is None else Path(args.wit),
             world_name=args.world,
             features=frozenset(f for f in (args.features or "").split(",") if f),
+            buffers=args.buffers,
         )
         if args.check:
             differences = diff_package(out, files)

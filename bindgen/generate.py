@@ -93,9 +93,11 @@ def generate_files(
     wit: Path | None = None,
     world_name: str | None = None,
     features: frozenset[str] = frozenset(),
+    buffers: bool = False,
 ) -> dict[str, str]:
     """The generated package's files (relative path -> text). With `feedback`,
-    steps that take over a second say so on stderr (the CLI's choice).
+    steps that take over a second say so on stderr (the CLI's choice);
+    `buffers`: numeric lists in signatures come back as `array.array`.
 
     With `wit`, names and docs come from the WIT world (`world_name`, or the
     root package's only world), whose name is the default class name; a
@@ -123,6 +125,7 @@ def generate_files(
                 package,
                 class_name or default or default_class_name(package),
                 source="WIT",  # a component given too was only checked against it
+                buffers=buffers,
             )
     if path is None:
         raise GenerateError("give a component, or WIT source with --wit")
@@ -130,7 +133,9 @@ def generate_files(
         raise GenerateError("--world and --features apply to WIT given with --wit")
     world = _checked_component(path, feedback)
     with progress.step("rendering the bindings", enabled=feedback):
-        return render_world(world, package, class_name or default_class_name(package))
+        return render_world(
+            world, package, class_name or default_class_name(package), buffers=buffers
+        )
 
 
 def _checked_component(path: Path, feedback: bool) -> m.World:
@@ -169,12 +174,17 @@ def one_line(message: str) -> str:
 
 
 def render_world(
-    world: m.World, package: str, class_name: str, *, source: str = "a WebAssembly component"
+    world: m.World,
+    package: str,
+    class_name: str,
+    *,
+    source: str = "a WebAssembly component",
+    buffers: bool = False,
 ) -> dict[str, str]:
     """The files of the package; `source` says in each file's header what the
     bindings were generated from."""
     try:
-        plan = plan_package(world, package, class_name)
+        plan = plan_package(world, package, class_name, buffers=buffers)
     except PlanError as e:
         raise GenerateError(str(e)) from None
     files: dict[str, str] = {}

@@ -52,6 +52,7 @@ WASMTIME = Import("wasmtime", "_wasmtime")
 WASMTIME_COMPONENT = Import("wasmtime.component", "_wasmtime_component")
 RT = Import("wbindgen_runtime", "_rt")
 T = Import("wbindgen_runtime", "_t", name="types")
+BUFFERS = Import("wbindgen_runtime", "_buffers", name="buffers")
 # Re-exported at the top of every package under their own names (the
 # contract's `from pkgname import Err`).
 ERR = Import("wbindgen_runtime", "Err", name="Err")

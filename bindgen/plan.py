@@ -21,7 +21,7 @@ from . import imports, naming
 from ._compat import assert_never
 from .docstrings import attribute_doc, doc_tail, function_doc_tail
 from .errors import PlanError
-from .imports import RT, TYPING, T
+from .imports import BUFFERS, RT, TYPING, T
 from .naming import Scope
 from .plan_nodes import (
     AliasPlan,
@@ -78,12 +78,20 @@ _PRIMITIVE_ANNOTATION: dict[m.PrimitiveName, str] = {
     "string": "str",
 }
 
+# List elements a buffer of numbers can carry (`list<u8>` is bytes already).
+_BUFFER_ELEMENTS = frozenset(("s8", "u16", "s16", "u32", "s32", "u64", "s64", "f32", "f64"))
+
 
 class Planner:
-    def __init__(self, world: m.World, package: str, class_name: str) -> None:
+    def __init__(
+        self, world: m.World, package: str, class_name: str, *, buffers: bool = False
+    ) -> None:
         self.world = world
         self.package = package
         self.class_name = class_name
+        # `--buffers`: numeric lists written in signatures come out of wasm as
+        # `array.array` (export results, host function parameters).
+        self.buffers = buffers
         self.modules: dict[m.Owner, ModulePlan] = {}
         self.type_names: dict[m.TypeId, str] = {}  # python name, in owner's module
         self.descriptor_names: dict[m.TypeId, str] = {}
@@ -233,9 +241,10 @@ class Planner:
 
     # ---- type expressions -------------------------------------------------
 
-    def annotation(self, ty: m.Type, user: ModulePlan, *, arg: bool) -> str:
+    def annotation(self, ty: m.Type, user: ModulePlan, *, arg: bool, buffers: bool = False) -> str:
         """The Python type of a WIT type, as an argument (`arg`, accepting
-        more) or as a returned value."""
+        more) or as a returned value (`buffers`: numeric lists as
+        `array.array`, in signatures of `--buffers` bindings)."""
         match ty:
             case m.Primitive(name=name):
                 if arg and name in ("f32", "f64"):
@@ -244,23 +253,32 @@ class Planner:
             case m.ListType(element=m.Primitive(name="u8")):
                 return "bytes | bytearray | memoryview" if arg else "bytes"
             case m.ListType(element=el):
-                inner = self.annotation(el, user, arg=arg)
+                inner = self.annotation(el, user, arg=arg, buffers=buffers)
+                numeric = isinstance(el, m.Primitive) and el.name in _BUFFER_ELEMENTS
                 if arg:
-                    return f"{user.use(TYPING)}.Sequence[{inner}]"
+                    seq = f"{user.use(TYPING)}.Sequence[{inner}]"
+                    if numeric:  # array.array, numpy arrays, memoryviews of its items
+                        return f"{seq} | {user.use(BUFFERS)}.Buffer"
+                    return seq
+                if numeric and buffers:
+                    return f"{user.use(BUFFERS)}.Array[{inner}]"
                 return f"list[{inner}]"
             case m.TupleType(elements=els):
                 if not els:
                     return "tuple[()]"
-                return "tuple[" + ", ".join(self.annotation(e, user, arg=arg) for e in els) + "]"
+                parts = (self.annotation(e, user, arg=arg, buffers=buffers) for e in els)
+                return "tuple[" + ", ".join(parts) + "]"
             case m.OptionType(inner=inner):
-                inner_ann = self.annotation(inner, user, arg=arg)
+                inner_ann = self.annotation(inner, user, arg=arg, buffers=buffers)
                 if isinstance(self.world.resolve(inner), m.OptionType):
                     return f"{user.use(RT)}.Some[{inner_ann}] | None"
                 return f"{inner_ann} | None"
             case m.ResultType(ok=ok, err=err):
                 rt = user.use(RT)
-                oka = self.annotation(ok, user, arg=arg) if ok is not None else "None"
-                erra = self.annotation(err, user, arg=arg) if err is not None else "None"
+                oka, erra = (
+                    "None" if x is None else self.annotation(x, user, arg=arg, buffers=buffers)
+                    for x in (ok, err)
+                )
                 return f"{rt}.Ok[{oka}] | {rt}.Err[{erra}]"
             case m.OwnType(resource=rid) | m.BorrowType(resource=rid):
                 return self.ref(self.resource_id(rid), user, self.type_names)
@@ -277,20 +295,25 @@ class Planner:
             raise PlanError(f"type '{id.name}' is used as a resource handle but is not a resource")
         return ty.id
 
-    def descriptor(self, ty: m.Type, user: ModulePlan) -> str:
+    def descriptor(self, ty: m.Type, user: ModulePlan, *, buffers: bool = False) -> str:
+        """The runtime descriptor of a WIT type (`buffers`: numeric lists written
+        here, not through a named type, as `BufferList`)."""
         t = user.use(T)
         match ty:
             case m.Primitive(name=name):
                 return f"{t}.{name.upper()}"
             case m.ListType(element=el):
-                return f"{t}.List({self.descriptor(el, user)})"
+                if buffers and isinstance(el, m.Primitive) and el.name in _BUFFER_ELEMENTS:
+                    return f"{user.use(BUFFERS)}.BufferList({self.descriptor(el, user)})"
+                return f"{t}.List({self.descriptor(el, user, buffers=buffers)})"
             case m.TupleType(elements=els):
-                return f"{t}.Tuple({tuple_literal([self.descriptor(e, user) for e in els])})"
+                parts = [self.descriptor(e, user, buffers=buffers) for e in els]
+                return f"{t}.Tuple({tuple_literal(parts)})"
             case m.OptionType(inner=inner):
-                return f"{t}.Option({self.descriptor(inner, user)})"
+                return f"{t}.Option({self.descriptor(inner, user, buffers=buffers)})"
             case m.ResultType(ok=ok, err=err):
-                oks = self.descriptor(ok, user) if ok is not None else "None"
-                errs = self.descriptor(err, user) if err is not None else "None"
+                oks = self.descriptor(ok, user, buffers=buffers) if ok is not None else "None"
+                errs = self.descriptor(err, user, buffers=buffers) if err is not None else "None"
                 return f"{t}.Result({oks}, {errs})"
             case m.OwnType(resource=rid):
                 res = self.ref(self.resource_id(rid), user, self.descriptor_names)
@@ -445,21 +468,27 @@ class Planner:
                 p.name,
                 # A host implementation receives what an export returns, and
                 # returns what an export accepts.
-                self.annotation(p.type, mod, arg=not host),
+                self.annotation(p.type, mod, arg=not host, buffers=self.buffers),
             )
             for p in wit_params
         ]
         raises: str | None = None
+        out = self.buffers and not host  # what comes out of wasm: results of exports
         if fn.result is None:
             returns = "None"
         elif isinstance(fn.result, m.ResultType):
             ok = fn.result.ok
-            returns = self.annotation(ok, mod, arg=host) if ok is not None else "None"
+            returns = self.annotation(ok, mod, arg=host, buffers=out) if ok is not None else "None"
             raises = self.raises_doc(fn.result, mod, host=host)
         else:
-            returns = self.annotation(fn.result, mod, arg=host)
-        pdesc = tuple_literal([f"({p.name!r}, {self.descriptor(p.type, mod)})" for p in fn.params])
-        rdesc = self.descriptor(fn.result, mod) if fn.result is not None else "None"
+            returns = self.annotation(fn.result, mod, arg=host, buffers=out)
+        # BufferList only changes how a list is lifted: marking every inline
+        # numeric list of the signature gives arrays to what comes out of wasm.
+        buf = self.buffers
+        pdesc = tuple_literal(
+            [f"({p.name!r}, {self.descriptor(p.type, mod, buffers=buf)})" for p in fn.params]
+        )
+        rdesc = "None" if fn.result is None else self.descriptor(fn.result, mod, buffers=buf)
         index = len(mod.functions)
         desc_name = f"_F{index}"
         # A top-level result is raised (`Err`), not returned: said by keyword.
@@ -807,5 +836,7 @@ class Planner:
         return spelled
 
 
-def plan_package(world: m.World, package: str, class_name: str) -> PackagePlan:
-    return Planner(world, package, class_name).plan()
+def plan_package(
+    world: m.World, package: str, class_name: str, *, buffers: bool = False
+) -> PackagePlan:
+    return Planner(world, package, class_name, buffers=buffers).plan()

@@ -3,8 +3,10 @@
 A lifter is ``(addr) -> value``: it reads the val_t at the absolute address
 ``addr`` in place through ``capi.MEM`` (one ``struct.unpack_from`` per node, a
 slice for a string, a strided slice for a list of scalars), so nothing is
-copied through ctypes. Records whose fields are all numbers or bools are read
-with one ``unpack_from`` for all fields. Lifters only read; the caller frees the
+copied through ctypes. A ``BufferList`` (bindings generated with ``--buffers``)
+of numbers is lifted as an ``array.array`` instead of a ``list``. Records
+whose fields are all numbers or bools are read with one ``unpack_from`` for
+all fields. Lifters only read; the caller frees the
 tree afterwards (``wasmtime_component_val_delete``) when wasmtime gave it to us,
 which is why guest resource handles are cloned rather than taken.
 """
@@ -12,11 +14,13 @@ which is why guest resource handles are cloned rather than taken.
 from __future__ import annotations
 
 import struct
+from array import array
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import capi
 from ._compat import assert_never
+from .buffers import BufferList
 from .capi import ENTRY_SIZE, ENTRY_VAL, MEM, NAME_SIZE, VAL_OF, VAL_SIZE
 from .lower import ARRAY_CODE, SCALAR_FMT
 from .types import (
@@ -114,6 +118,16 @@ def _lift_list(t: List, state: InstanceState) -> Lifter:
         code = ARRAY_CODE[elem.name]
         width = struct.calcsize(code)
         start, step = VAL_OF // width, VAL_SIZE // width
+        if isinstance(t, BufferList):
+
+            def lift_array(a: int) -> array[Any]:
+                n, p = _U_VEC(MEM, a + VAL_OF)
+                if not n:
+                    return array(code)
+                # One gather of the payloads, then array's own copy of the bytes.
+                return array(code, MEM[p : p + n * VAL_SIZE].cast(code)[start::step].tobytes())
+
+            return lift_array
 
         def lift_scalars(a: int) -> list[Any]:
             n, p = _U_VEC(MEM, a + VAL_OF)

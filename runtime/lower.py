@@ -42,6 +42,7 @@ import collections.abc
 import keyword
 import math
 import struct
+import sys
 from array import array
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -90,6 +91,7 @@ __all__ = [
     "compile_lower",
     "validate",
     "OutOfRangeError",
+    "BufferFormatError",
     "PostCall",
     "SCALAR_FMT",
     "scalar_slot",
@@ -197,8 +199,10 @@ def snapshot(v: Any) -> list[Any]:
 
 
 def byte_view(v: Any) -> Any:
-    """The bytes of a ``bytes``/``bytearray``/``memoryview`` (or subclass) argument,
-    as an object whose length is its memory's (subclasses cannot lie about it)."""
+    """The bytes of a ``list<u8>`` argument, as an object whose length is its memory's
+    (subclasses cannot lie about it): ``bytes``/``bytearray`` (or a subclass), a
+    ``memoryview`` (its raw bytes, whatever its format, as always), or any other
+    buffer of 1-byte unsigned items (``array('B')``, a numpy ``uint8`` array)."""
     t = type(v)
     if t is bytes or t is bytearray:
         return v
@@ -208,7 +212,108 @@ def byte_view(v: Any) -> Any:
         if v.c_contiguous:
             return v.cast("B") if v.format != "B" or v.ndim != 1 else v
         return v.tobytes()
-    raise TypeError
+    m = numeric_buffer(v, "u8")
+    if m is None:
+        raise TypeError
+    return m
+
+
+# --- numeric lists from buffers ------------------------------------------------------
+#
+# A ``list<T>`` of a numeric T takes any object with the buffer protocol whose
+# items are T's: same kind (signed, unsigned, float) and the same item size,
+# in the host's byte order. The format letter alone does not decide it: the
+# C type names differ by platform ('l' is 8 bytes on Linux, 4 on Windows;
+# numpy says 'l' for int64 where array says 'q'), ctypes spells formats '<d',
+# struct '=d'. So a format is read as an optional byte-order prefix and one
+# letter, and compared by kind and ``memoryview.itemsize``. Nothing is
+# converted: any other format is refused with both formats named.
+
+#: WIT scalar -> (kind, item size) of the buffer items it takes.
+_BUFFER_ITEM = {
+    "u8": ("u", 1),
+    "s8": ("s", 1),
+    "u16": ("u", 2),
+    "s16": ("s", 2),
+    "u32": ("u", 4),
+    "s32": ("s", 4),
+    "u64": ("u", 8),
+    "s64": ("s", 8),
+    "f32": ("f", 4),
+    "f64": ("f", 8),
+}
+_KIND_OF_LETTER = {
+    **dict.fromkeys("bhilqn", "s"),
+    **dict.fromkeys("BHILQN", "u"),
+    **dict.fromkeys("efd", "f"),
+}
+_KIND_WORDS = {"s": "signed int", "u": "unsigned int", "f": "float"}
+_LITTLE = sys.byteorder == "little"
+#: Byte-order prefixes meaning the host's order ('' and '@' native, '=' native
+#: order with standard sizes, '<'/'>'/'!' explicit).
+_HOST_ORDER = frozenset(("", "@", "=", "<" if _LITTLE else ">", "" if _LITTLE else "!"))
+
+
+class BufferFormatError(TypeError):
+    """A buffer argument whose items are not the list's element type."""
+
+
+def describe_format(fmt: str, itemsize: int) -> str:
+    """``'d' (8-byte float)``: a buffer format as users read it."""
+    order, letter = (fmt[:1], fmt[1:]) if fmt[:1] in "@=<>!" else ("", fmt)
+    kind = _KIND_OF_LETTER.get(letter) if len(letter) == 1 else None
+    if kind is None:
+        return f"{fmt!r} ({itemsize}-byte items, not a number format)"
+    if order and order not in _HOST_ORDER:
+        endian = "big" if _LITTLE else "little"
+        return f"{fmt!r} ({itemsize}-byte {_KIND_WORDS[kind]}, {endian}-endian)"
+    return f"{fmt!r} ({itemsize}-byte {_KIND_WORDS[kind]})"
+
+
+def buffer_mismatch(m: memoryview, name: str) -> str | None:
+    """Why the buffer ``m`` cannot be a ``list<name>`` (None if it can)."""
+    kind, size = _BUFFER_ITEM[name]
+    code = ARRAY_CODE[name]
+    fmt = m.format
+    order, letter = (fmt[:1], fmt[1:]) if fmt[:1] in "@=<>!" else ("", fmt)
+    if _KIND_OF_LETTER.get(letter) != kind or m.itemsize != size or order not in _HOST_ORDER:
+        want = f"{code!r} ({size}-byte {_KIND_WORDS[kind]})"
+        return (
+            f"list<{name}> takes buffers of format {want}, got a buffer of format "
+            f"{describe_format(fmt, m.itemsize)}; convert it first (array({code!r}, ...), "
+            "numpy's .astype(...))"
+        )
+    if m.ndim != 1:
+        return (
+            f"list<{name}> takes 1-dimensional buffers, got {m.ndim} dimensions "
+            f"(shape {m.shape}); flatten it first (numpy's .ravel())"
+        )
+    return None
+
+
+def numeric_buffer(v: Any, name: str) -> memoryview | None:
+    """The items of a buffer argument for ``list<name>``, as a 1-D memoryview of
+    format ``ARRAY_CODE[name]`` (the buffer's own memory when it is contiguous,
+    a copy of its items when it is strided); None when ``v`` has no buffer
+    protocol; ``BufferFormatError`` when its items are not ``name``'s.
+
+    The length is the buffer protocol's (the memory's), never ``__len__``; the
+    exporter cannot resize its memory while the view exists, and the caller
+    copies the items before it returns."""
+    try:
+        m = memoryview(v)
+    except TypeError:
+        return None
+    why = buffer_mismatch(m, name)
+    if why is not None:
+        m.release()  # the traceback must not keep the exporter locked
+        raise BufferFormatError(why)
+    code: Any = ARRAY_CODE[name]  # (typeshed's cast overloads want a literal)
+    if m.format == code:
+        return m if m.c_contiguous else memoryview(m.tobytes()).cast(code)
+    # Same items, another spelling ('<d', 'l' for 'q'): memoryview copies only
+    # between identical format strings, so view the same bytes as `code`.
+    return (m if m.c_contiguous else memoryview(m.tobytes())).cast("B").cast(code)
 
 
 def _changed_size() -> None:
@@ -401,11 +506,16 @@ def _lower_scalar_list(name: str, state: InstanceState) -> Lowerer:
 
     def low_scalars(v: Any, addr: int, keep: list[Any]) -> None:
         if type(v) is not list and type(v) is not tuple:
-            v = snapshot(v)
-        if not allowed.issuperset(map(type, v)):
-            # int/float subclasses (validate accepts them) as exact values; others raise
-            v = [coerce_float(x) for x in v] if is_float else [coerce_int(x) for x in v]
-        vals = array(code, v)  # range-checks integers, rounds f32
+            vals: Any = numeric_buffer(v, name)  # the items as they are, no conversion
+            if vals is None:
+                v = snapshot(v)
+        else:
+            vals = None
+        if vals is None:
+            if not allowed.issuperset(map(type, v)):
+                # int/float subclasses (validate accepts them) as exact values; others raise
+                v = [coerce_float(x) for x in v] if is_float else [coerce_int(x) for x in v]
+            vals = array(code, v)  # range-checks integers, rounds f32
         n = len(vals)
         if n == 0:
             _PK_VEC(MEM, addr, kind, 0, EMPTY_ADDR)
@@ -757,11 +867,15 @@ def validate(t: TypeDesc, v: Any, path: str) -> None:
             _validate_prim(t.name, v, path)
         case List():
             if isinstance(t.elem, Prim) and t.elem.name == "u8":
-                if not _is(v, (bytes, bytearray, memoryview)):
-                    raise TypeError(
-                        f"{path}: expected bytes, bytearray or memoryview, got {_tname(v)}"
-                    )
+                if _is(v, (bytes, bytearray, memoryview)):
+                    return
+                _validate_buffer(v, "u8", path, "expected bytes, bytearray or memoryview")
                 return
+            elem = t.elem
+            if isinstance(elem, Prim) and elem.name in ARRAY_CODE:
+                if type(v) is not list and type(v) is not tuple:  # as the lowerer decides
+                    if _validate_buffer(v, elem.name, path, None):
+                        return
             if not _is_sequence(v):
                 raise TypeError(
                     f"{path}: expected a sequence (list<{wit_name_of(t.elem)}>), got {_tname(v)}"
@@ -848,6 +962,22 @@ def validate(t: TypeDesc, v: Any, path: str) -> None:
                     raise TypeError(f"{path}: expected a {res.wit_name} resource object, got None")
         case _:
             assert_never(t)
+
+
+def _validate_buffer(v: Any, name: str, path: str, otherwise: str | None) -> bool:
+    """True if ``v`` is a buffer ``list<name>`` takes; raises if it is a buffer
+    of other items; False (or ``otherwise`` raised) if it has no buffer protocol."""
+    try:
+        m = memoryview(v)
+    except TypeError:
+        if otherwise is not None:
+            raise TypeError(f"{path}: {otherwise}, got {_tname(v)}") from None
+        return False
+    why = buffer_mismatch(m, name)
+    m.release()
+    if why is not None:
+        raise BufferFormatError(f"{path}: {why}")
+    return True
 
 
 def _validate_prim(name: str, v: Any, path: str) -> None:

@@ -302,8 +302,10 @@ class PlanTemplate:
     # -- lane plans ---------------------------------------------------------------
 
     def _lane_source(self, ns: dict[str, Any]) -> str:
-        from .lane.call import CODEC_FUNCS, unpacker
+        from .buffers import BufferList
+        from .lane.call import unpacker
         from .lane.route import strict_packer
+        from .lane.spec import pickled_f64
 
         spec = self.lane
         assert spec is not None
@@ -324,9 +326,13 @@ class PlanTemplate:
                 pack_fmt += f"{off - pos}x"
             if p.lane is not None:
                 ns[f"_pk{i}"] = strict_packer(p.lane, self.codec)
-                body.append(f"{a}_b = _pk{i}({a})")
                 fmt = f"B{VAL_OF - 1}xQQ"
-                slot_args = [string_kind, f"len({a}_b)", f"_baddr({a}_b)"]
+                if pickled_f64(p.lane):  # (hex, its length, or one more for raw doubles)
+                    body.append(f"{a}_b, {a}_n = _pk{i}({a})")
+                    slot_args = [string_kind, f"{a}_n", f"_baddr({a}_b)"]
+                else:
+                    body.append(f"{a}_b = _pk{i}({a})")
+                    slot_args = [string_kind, f"len({a}_b)", f"_baddr({a}_b)"]
             else:
                 assert isinstance(p.desc, Prim)
                 lines, fmt, slot_args = scalar_slot(p.desc.name, a, None)
@@ -365,7 +371,7 @@ class PlanTemplate:
             conv = "chr(_ur(_MEM, RV)[0])" if rt.name == "char" else "_ur(_MEM, RV)[0]"
             inner.append(f"return {conv}")
         else:
-            ns["_unpack"] = unpacker(spec.result_lane, CODEC_FUNCS[self.codec][1])
+            ns["_unpack"] = unpacker(spec.result_lane, buffer=isinstance(rt, BufferList))
             inner += [
                 "try:",
                 "    m, p = _UV(_MEM, RV)",

@@ -31,6 +31,7 @@ noticed; bytes by their SHA-256; a ``Component`` object by identity).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 import weakref
@@ -79,6 +80,7 @@ __all__ = [
 ComponentSource = Any  # wc.Component | str | os.PathLike[str] | bytes | bytearray | memoryview
 
 _MAGIC = b"\0asm"
+_lane_log = logging.getLogger("wbindgen_runtime.lane")
 
 #: Components ``load_component`` (or a path given to ``prepare``) compiled,
 #: with the bytes they came from: the lane needs the bytes to wrap them.
@@ -148,6 +150,7 @@ class Prepared:
         lanes: list[LaneSpec],
         codec: str,
         asynchronous: bool = False,
+        lane_status: str = "off",
     ) -> None:
         self.engine = engine
         #: Plans are coroutine functions and instances come from
@@ -161,6 +164,9 @@ class Prepared:
         self.defs = defs
         self.lanes = lanes
         self.codec = codec
+        #: Whether calls can take the bulk lane (docs/lane.md): "wrapped", "off",
+        #: "not eligible[: why]" or "rejected: <reason>" (the plain path serves all).
+        self.lane_status = lane_status
         #: The ``Component`` object this was prepared from, when given one (cache key).
         self.source_object: wc.Component | None = None
         self.exports: dict[tuple[str | None, str], _Export] = {}
@@ -339,13 +345,15 @@ _NESTS_SHARED_TYPES = capi.wasmtime_version()[0] >= 50
 
 
 def _compile(
-    engine: wasmtime.Engine, data: bytes, lanes: list[LaneSpec]
-) -> tuple[wc.Component, list[LaneSpec], str]:
-    """The component to instantiate and the lane specs its wrapper serves.
+    engine: wasmtime.Engine, data: bytes, lanes: list[LaneSpec], status: str
+) -> tuple[wc.Component, list[LaneSpec], str, str]:
+    """The component to instantiate, the lane specs its wrapper serves, the
+    codec and the lane status (``status`` when there is no lane to build).
 
     An engine configured without simd128 rejects the first wrapper; a wrapper
     both attempts fail to build or compile means the component is not
-    wrappable: then the plain path."""
+    wrappable: then the plain path, said in a warning (compiling a rejected
+    wrapper can triple the first start of a large component)."""
     from .cache import compile_bytes
     from .lane import wrapper
     from .lane.adapter import CODEC as codec
@@ -356,13 +364,16 @@ def _compile(
             wrapped = wrapper.build_wrapper(
                 data, lanes, codec=codec, simd=simd, shared_instance_types=_NESTS_SHARED_TYPES
             )
-            return compile_bytes(engine, wrapped), lanes, codec
-        except LaneUnsupportedError:
+            return compile_bytes(engine, wrapped), lanes, codec, "wrapped"
+        except LaneUnsupportedError as e:
+            status = f"rejected: {e}"
             break
-        except wasmtime.WasmtimeError:
-            continue
+        except wasmtime.WasmtimeError as e:
+            status = f"rejected: wasmtime: {(str(e).strip().splitlines() or ['?'])[0]}"
+    if status.startswith("rejected"):
+        _lane_log.warning("bulk lane not used, calls take the plain path (%s)", status)
     try:
-        return compile_bytes(engine, data), [], codec
+        return compile_bytes(engine, data), [], codec, status
     except wasmtime.WasmtimeError as exc:
         if "component model async" not in str(exc):
             raise
@@ -452,17 +463,21 @@ def prepare(
     data = component_bytes(source)
     lanes: list[LaneSpec] = []
     codec = CODEC
+    lane_on = lane and lane_config.enabled()
+    lane_status = "not eligible" if lane_on else "off"
     if data is not None:
         plan = _check_bytes(engine, data, bindings, refuse_unknown=user_linker is None)
-        if lane and lane_config.enabled():
+        if lane_on:
             lanes = lane_specs_for(
                 (plan.export_names.get(e.interface), e.name, e.func) for e in bindings.exports
             )
-        component, lanes, codec = _compile(engine, data, lanes)
+        component, lanes, codec, lane_status = _compile(engine, data, lanes, lane_status)
         if not isinstance(source, wc.Component):
             _bytes_of[component] = data
     else:
         assert isinstance(source, wc.Component)
+        if lane_on:
+            lane_status = "not eligible: a Component object has no bytes to wrap (pass its path)"
         component = source
         plan = _plan_from_wasmtime(engine, component, bindings, refuse_unknown=user_linker is None)
     check_with_wasmtime(engine, component, bindings, plan)
@@ -514,6 +529,7 @@ def prepare(
         lanes=lanes,
         codec=codec,
         asynchronous=asynchronous,
+        lane_status=lane_status,
     )
 
 

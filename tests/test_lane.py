@@ -372,7 +372,7 @@ def test_echo_matches_plain(pair: Pair, elem: str, n: int) -> None:
 
 def test_every_byte_value(pair: Pair) -> None:
     every = bytes(range(256))
-    for shift in range(4):  # every byte value at every base64 position
+    for shift in range(4):  # every byte value at every position of a 4-character hex group
         data = every[shift:] + every[:shift]
         assert pair.both(BULK, "echo-u8", FT[(BULK, "echo-u8")], data) == data
     s8 = list(range(-128, 128))

@@ -305,6 +305,51 @@ def test_unsupported_component_falls_back(
     b = rt.instantiate(Store(Engine()), bulk_bytes, exports=EXPORTS)
     assert b.func(BULK, "echo-u8").lane_spec is None
     assert b.func(BULK, "echo-u8")(b"x" * 100) == b"x" * 100
+    assert b.prepared.lane_status == "rejected: no"
+
+
+# ------------------------------------------------------------------ status
+
+
+def test_lane_status_says_why_calls_take_the_plain_path(
+    bulk_bytes: bytes, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    import wbindgen_runtime.lane.wrapper as wrapper
+
+    def prepared(source: Any, exports: Any = EXPORTS, **kw: Any) -> rt.Prepared:
+        with caplog.at_level(logging.INFO, logger="wbindgen_runtime.lane"):
+            return rt.prepare(Engine(), source, rt.Bindings(exports=exports), **kw)
+
+    assert prepared(bulk_bytes).lane_status == "wrapped"
+    assert prepared(bulk_bytes, lane=False).lane_status == "off"
+    lane.configure(enabled=False)
+    assert prepared(bulk_bytes).lane_status == "off"
+    lane.configure(enabled=True)
+    assert prepared(bulk_bytes, exports=[]).lane_status == "not eligible"
+    status = prepared(wc.Component(Engine(), bulk_bytes)).lane_status
+    assert status == "not eligible: a Component object has no bytes to wrap (pass its path)"
+    assert caplog.records == []  # nothing was rejected so far
+
+    # wasmtime rejects the wrapper (both builds): the original is compiled
+    # instead, and a warning says so, once.
+    monkeypatch.setattr(wrapper, "build_wrapper", lambda *a, **k: b"\0asm\x0d\0\x01\0junk")
+    pre = prepared(bulk_bytes)
+    assert pre.lane_status.startswith("rejected: wasmtime: "), pre.lane_status
+    assert [(r.name, r.levelname) for r in caplog.records] == [("wbindgen_runtime.lane", "WARNING")]
+    assert pre.lane_status in caplog.records[0].getMessage()
+    assert "plain path" in caplog.records[0].getMessage()
+    inst = pre.instantiate(Store(pre.engine))
+    assert inst.func(BULK, "echo-u8").lane_spec is None
+    assert inst.func(BULK, "echo-u8")(b"x" * 100) == b"x" * 100
+
+
+def test_generated_pre_reports_the_lane_status() -> None:
+    engine = Engine()
+    path = str(component("kitchen_sink"))
+    assert ks.KitchenSink.prepare(engine, path).lane_status == "wrapped"
+    assert ks.KitchenSink.prepare(engine, path, lane=False).lane_status == "off"
 
 
 # ------------------------------------------------------------------ caching

@@ -37,12 +37,12 @@ pickle_numbers = _FP.numbers
 
 
 class Memory:
-    """The adapter memory module for one codec, instantiated bare."""
+    """The adapter memory module, instantiated bare."""
 
-    def __init__(self, codec: str, simd: bool = True) -> None:
+    def __init__(self, simd: bool = True) -> None:
         engine = Engine()
         self.store = Store(engine)
-        module = wasmtime.Module(engine, adapter.memory_module(codec, simd))
+        module = wasmtime.Module(engine, adapter.memory_module(simd))
         inst = wasmtime.Instance(self.store, module, [])
         ex = inst.exports(self.store)
         self.mem = ex["memory"]
@@ -84,7 +84,7 @@ class Memory:
 
 @pytest.fixture(scope="module", params=[True, False], ids=["simd", "scalar"])
 def hexmem(request: pytest.FixtureRequest) -> Memory:
-    return Memory("hex", request.param)
+    return Memory(request.param)
 
 
 def test_scalar_module_has_no_simd_instructions() -> None:
@@ -93,10 +93,9 @@ def test_scalar_module_has_no_simd_instructions() -> None:
     config.wasm_simd = False
     config.wasm_relaxed_simd = False
     engine = Engine(config)
-    for codec in adapter.CODECS:
-        wasmtime.Module(engine, adapter.memory_module(codec, False))
-        with pytest.raises(wasmtime.WasmtimeError):
-            wasmtime.Module(engine, adapter.memory_module(codec, True))
+    wasmtime.Module(engine, adapter.memory_module(False))
+    with pytest.raises(wasmtime.WasmtimeError):
+        wasmtime.Module(engine, adapter.memory_module(True))
 
 
 # Every length around the 16-byte (encode) and 32-character (decode) simd blocks.

@@ -19,7 +19,8 @@ import pytest
 import wasmtime
 import wbindgen_runtime as rt
 from support.components import ROOT
-from test_lane import BULK, EXPORTS, _load_lane_build, same
+from support.paths import lane_build
+from test_lane import BULK, EXPORTS, same
 from wasmtime import Engine, Store
 from wasmtime import component as wc
 from wbindgen_runtime import capi, lane
@@ -271,7 +272,7 @@ def test_f64_lists_take_the_lane_on_this_python(monkeypatch: pytest.MonkeyPatch)
         p = pickler.numbers(v)
         assert p is not None and is_float_pickle(p, len(v)), f"{where}: float pickle layout differs"
 
-    data = Path(_load_lane_build().build("bulk")).read_bytes()
+    data = Path(lane_build().build("bulk")).read_bytes()
     lane.configure(enabled=True, threshold=lane.DEFAULT_THRESHOLD)
     try:
         bound = rt.instantiate(Store(Engine()), data, exports=EXPORTS)

@@ -154,6 +154,12 @@ class PluginWorldPre:
         """Internal: use `PluginWorld.prepare`."""
         self.prepared = prepared
 
+    @property
+    def lane_status(self) -> str:
+        """Whether calls can take the bulk lane: "wrapped", "off", "not eligible"
+        or "rejected: <reason>" (then every call takes the plain path)."""
+        return self.prepared.lane_status
+
     def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
         raise _builtins.TypeError(
             "PluginWorldPre holds a component compiled for a wasmtime.Engine of this "

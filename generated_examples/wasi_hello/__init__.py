@@ -131,6 +131,12 @@ class WasiHelloPre:
         """Internal: use `WasiHello.prepare`."""
         self.prepared = prepared
 
+    @property
+    def lane_status(self) -> str:
+        """Whether calls can take the bulk lane: "wrapped", "off", "not eligible"
+        or "rejected: <reason>" (then every call takes the plain path)."""
+        return self.prepared.lane_status
+
     def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
         raise _builtins.TypeError(
             "WasiHelloPre holds a component compiled for a wasmtime.Engine of this "

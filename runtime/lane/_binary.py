@@ -213,7 +213,6 @@ class Layout:
     """What the wrapper needs to know about the original's top level."""
 
     prefix: bytes  # the copied sections (custom sections dropped)
-    prefix_end: int = 0  # offset of the first section after the prefix
     counts: dict[bytes, int] = field(default_factory=dict)
     imports: list[ImportItem] = field(default_factory=list)
     exports: list[ExportItem] = field(default_factory=list)
@@ -239,7 +238,6 @@ def read_layout(data: bytes) -> Layout:
     for s in secs:
         if in_prefix and s.sid not in _PREFIX_SECTIONS:
             in_prefix = False
-            out.prefix_end = s.start
         c = _Cursor(data, s.body, s.end)
         if in_prefix:
             if s.sid == CUSTOM:
@@ -289,6 +287,4 @@ def read_layout(data: bytes) -> Layout:
                     c.extern_sort()
                 out.exports.append(ExportItem(n, raw, sort))
     out.prefix = b"".join(prefix)
-    if in_prefix:
-        out.prefix_end = len(data)
     return out

@@ -1,17 +1,17 @@
 """The lane's core modules, written as core WAT and compiled with ``wasmtime.wat2wasm``.
 
-``memory_module(codec, simd)`` (the same for every wrapper) owns the adapter
+``memory_module(simd)`` (the same for every wrapper) owns the adapter
 memory: a bump ``realloc`` (8-aligned, copying on shrink or growth, reset after
-each call by the post-return function), the codec's ``dec``/``enc`` loops
-(hex by default, simd128 blocks with a scalar tail) and ``unpickle_f64``.
+each call by the post-return function), the hex ``dec``/``enc`` loops
+(simd128 blocks with a scalar tail) and ``unpickle_f64``.
 ``adapter_module()`` holds one function per lane: it decodes each lane string
 in place, turns its byte length into an element count (for ``list<f64>``,
 rewrites the pickled floats as the array: see floats.py), calls the lowered
 original, and encodes a list result.
 
 Why an ASCII codec: the C API carries strings as UTF-8, so a latin-1 string of
-random bytes doubles in size and is transcoded on both sides; hex (or base64)
-keeps every string ASCII, copied as is, and CPython's ``binascii`` codes it at
+random bytes doubles in size and is transcoded on both sides; hex keeps every
+string ASCII, copied as is, and CPython's ``binascii`` codes it at
 C speed. docs/lane.md has the measurements behind each choice.
 """
 
@@ -34,48 +34,12 @@ ENC_TABLE = 5120  # 4096 entries of two ASCII characters
 HEAP = 16384
 SLACK = 8  # every allocation may be over-read by up to 4 bytes by `enc`
 
-_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-_INVALID = 0x01000000
-
-
-def _dec_tables() -> bytes:
-    # A group of 4 characters (a, b, c, d) decodes to bytes
-    # b0 = a<<2 | b>>4, b1 = (b&15)<<4 | c>>2, b2 = (c&3)<<6 | d, which as a
-    # little-endian i32 is t0[a] | t1[b] | t2[c] | t3[d]. '=' decodes as 0 (the
-    # caller subtracts the padding); any other character sets bit 24.
-    value = {ch: i for i, ch in enumerate(_ALPHABET)}
-    value[ord("=")] = 0
-    out = bytearray()
-    for k in range(4):
-        for ch in range(256):
-            v = value.get(ch)
-            if v is None:
-                x = _INVALID
-            elif k == 0:
-                x = v << 2
-            elif k == 1:
-                x = (v >> 4) | ((v & 15) << 4) << 8
-            elif k == 2:
-                x = (v >> 2) << 8 | ((v & 3) << 6) << 16
-            else:
-                x = v << 16
-            out += x.to_bytes(4, "little")
-    return bytes(out)
-
-
-def _enc_table() -> bytes:
-    out = bytearray()
-    for v in range(4096):
-        out.append(_ALPHABET[v >> 6])
-        out.append(_ALPHABET[v & 63])
-    return bytes(out)
-
 
 def _wat_bytes(data: bytes) -> str:
     return "".join(f"\\{b:02x}" for b in data)
 
 
-# Both decoders read four characters as one i32 $w and OR together a table
+# The hex decoder reads four characters as one i32 $w and ORs together a table
 # entry per character (each table holds its character's bits pre-shifted).
 _GATHER = """
       (local.set $x
@@ -90,7 +54,7 @@ _GATHER = """
             (i32.load offset={DEC_T3} (i32.shl (i32.shr_u (local.get $w) (i32.const 24)) (i32.const 2))))))
 """
 
-# The adapter memory: its realloc and reset, shared by both codecs.
+# The adapter memory: its realloc and reset, and the f64 unpickler.
 _MEMORY_COMMON = """
   (memory (export "memory") 1)
   (global $bump (mut i32) (i32.const {HEAP}))
@@ -164,89 +128,6 @@ _MEMORY_COMMON = """
     (if (i32.ne (i32.add (local.get $q) (i32.const 1)) (local.get $end)) (then unreachable))
     (i32.shr_u (i32.sub (local.get $o) (local.get $p)) (i32.const 3)))
 """
-
-_MEMORY_WAT = (
-    "(module\n"
-    + _MEMORY_COMMON
-    + """
-  ;; Decode base64 at p (n characters) in place; returns the byte count.
-  (func (export "dec") (param $p i32) (param $n i32) (result i32)
-    (local $i i32) (local $o i32) (local $end i32) (local $w i32) (local $x i32) (local $err i32)
-    (local $pads i32)
-    (if (i32.and (local.get $n) (i32.const 3)) (then unreachable))
-    (if (i32.eqz (local.get $n)) (then (return (i32.const 0))))
-    (local.set $pads
-      (i32.add (i32.eq (i32.load8_u (i32.sub (i32.add (local.get $p) (local.get $n)) (i32.const 1)))
-                       (i32.const 61))
-               (i32.eq (i32.load8_u (i32.sub (i32.add (local.get $p) (local.get $n)) (i32.const 2)))
-                       (i32.const 61))))
-    (local.set $i (local.get $p))
-    (local.set $o (local.get $p))
-    (local.set $end (i32.add (local.get $p) (local.get $n)))
-    (loop $group
-      (local.set $w (i32.load (local.get $i)))
-"""
-    + _GATHER
-    + """      (local.set $err (i32.or (local.get $err) (local.get $x)))
-      ;; 4 bytes written, 3 kept: the 4th lies in the group just read.
-      (i32.store (local.get $o) (local.get $x))
-      (local.set $o (i32.add (local.get $o) (i32.const 3)))
-      (local.set $i (i32.add (local.get $i) (i32.const 4)))
-      (br_if $group (i32.lt_u (local.get $i) (local.get $end))))
-    (if (i32.and (local.get $err) (i32.const {INVALID})) (then unreachable))
-    (i32.sub (i32.sub (local.get $o) (local.get $p)) (local.get $pads)))
-
-  ;; Encode n bytes at p as base64 into a new allocation; returns a pointer to (ptr, len).
-  (func (export "enc") (param $p i32) (param $n i32) (result i32)
-    (local $out i32) (local $outlen i32) (local $i i32) (local $o i32) (local $end i32)
-    (local $w i32) (local $v i32) (local $rem i32)
-    (local.set $outlen (i32.shl (i32.div_u (i32.add (local.get $n) (i32.const 2)) (i32.const 3))
-                                (i32.const 2)))
-    (local.set $out (call $realloc (i32.const 0) (i32.const 0) (i32.const 8) (local.get $outlen)))
-    (local.set $rem (i32.rem_u (local.get $n) (i32.const 3)))
-    (local.set $i (local.get $p))
-    (local.set $o (local.get $out))
-    (local.set $end (i32.add (local.get $p) (i32.sub (local.get $n) (local.get $rem))))
-    (block $done
-      (loop $group
-        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-        ;; Reads one byte past the group: allocations carry slack.
-        (local.set $w (i32.load (local.get $i)))
-        (local.set $v (i32.or (i32.or (i32.shl (i32.and (local.get $w) (i32.const 255)) (i32.const 16))
-                                      (i32.and (local.get $w) (i32.const 0xff00)))
-                              (i32.and (i32.shr_u (local.get $w) (i32.const 16)) (i32.const 255))))
-        (i32.store (local.get $o)
-          (i32.or (i32.load16_u offset={ENC_TABLE} (i32.shl (i32.shr_u (local.get $v) (i32.const 12)) (i32.const 1)))
-                  (i32.shl (i32.load16_u offset={ENC_TABLE}
-                             (i32.shl (i32.and (local.get $v) (i32.const 4095)) (i32.const 1)))
-                           (i32.const 16))))
-        (local.set $i (i32.add (local.get $i) (i32.const 3)))
-        (local.set $o (i32.add (local.get $o) (i32.const 4)))
-        (br $group)))
-    (if (i32.eq (local.get $rem) (i32.const 1))
-      (then
-        (local.set $v (i32.shl (i32.load8_u (local.get $i)) (i32.const 16)))
-        (i32.store (local.get $o)
-          (i32.or (i32.load16_u offset={ENC_TABLE} (i32.shl (i32.shr_u (local.get $v) (i32.const 12)) (i32.const 1)))
-                  (i32.const 0x3d3d0000)))))
-    (if (i32.eq (local.get $rem) (i32.const 2))
-      (then
-        (local.set $w (i32.load16_u (local.get $i)))
-        (local.set $v (i32.or (i32.shl (i32.and (local.get $w) (i32.const 255)) (i32.const 16))
-                              (i32.and (local.get $w) (i32.const 0xff00))))
-        (i32.store (local.get $o)
-          (i32.or (i32.or (i32.load16_u offset={ENC_TABLE} (i32.shl (i32.shr_u (local.get $v) (i32.const 12)) (i32.const 1)))
-                          (i32.shl (i32.and (i32.load16_u offset={ENC_TABLE}
-                                                (i32.shl (i32.and (local.get $v) (i32.const 4095)) (i32.const 1)))
-                                            (i32.const 255))
-                                   (i32.const 16)))
-                  (i32.const 0x3d000000)))))
-    (i32.store (i32.const {RET_LANE}) (local.get $out))
-    (i32.store (i32.const {RET_LANE_LEN}) (local.get $outlen))
-    (i32.const {RET_LANE}))
-)
-"""
-)
 
 
 def _nibbles(dst: str, chars: str) -> str:
@@ -424,9 +305,8 @@ _SIMD_CONSTANTS = {
     "REVERSE8": "7 6 5 4 3 2 1 0 8 9 10 11 12 13 14 15",
 }
 
-#: The codec of new wrappers: "hex" (default) or "base64"; see docs/lane.md.
+#: The lane's codec (the only one): see docs/lane.md, "The adapter".
 CODEC = "hex"
-CODECS = ("hex", "base64")
 
 
 # The 8 bytes after a BINFLOAT opcode at $q, byte-reversed, stored at $o.
@@ -442,19 +322,14 @@ _SIMD_REGION = re.compile(r"^ *;; simd>$.*?^ *;; <simd$\n", re.M | re.S)
 
 
 @functools.cache
-def memory_module(codec: str = "base64", simd: bool = True) -> bytes:
-    """The adapter memory's core module for ``codec`` (compiled once per process).
+def memory_module(simd: bool = True) -> bytes:
+    """The adapter memory's core module (compiled once per process).
 
     With ``simd`` (wasm simd128, on in wasmtime's default config) the hex loops
     take 16 bytes per step and f64 byte swaps are one shuffle; without, the
     same routines are scalar only, for engines configured without simd.
     """
-    if codec == "hex":
-        wat, dec, enc, invalid = _HEX_WAT, _hex_dec_tables(), _hex_enc_table(), _INVALID_HEX
-    elif codec == "base64":
-        wat, dec, enc, invalid = _MEMORY_WAT, _dec_tables(), _enc_table(), _INVALID
-    else:
-        raise ValueError(f"unknown lane codec {codec!r} (expected one of {CODECS})")
+    wat, dec, enc, invalid = _HEX_WAT, _hex_dec_tables(), _hex_enc_table(), _INVALID_HEX
     for key, value in {
         "HEAP": HEAP,
         "SLACK": SLACK,
@@ -492,11 +367,24 @@ def _lane_func(k: int, spec: LaneSpec) -> str:
         ptr, n = f"$a{idx}", f"$a{idx + 1}"
         params.append(f"(param {ptr} i32) (param {n} i32)")
         idx += 2
-        body.append(f"(local.set {n} (call $dec (local.get {ptr}) (local.get {n})))")
         size = p.lane.size
         if pickled_f64(p.lane):
-            body.append(f"(local.set {n} (call $unpickle_f64 (local.get {ptr}) (local.get {n})))")
-        elif size > 1:
+            # A list arrives as a float pickle (even length: hex); a buffer's
+            # doubles arrive raw, their hex followed by one NUL (odd length).
+            body.append(
+                f"(if (i32.and (local.get {n}) (i32.const 1))"
+                f" (then (local.set {n} (i32.sub (local.get {n}) (i32.const 1)))"
+                f" (if (i32.load8_u (i32.add (local.get {ptr}) (local.get {n}))) (then unreachable))"
+                f" (local.set {n} (call $dec (local.get {ptr}) (local.get {n})))"
+                f" (if (i32.and (local.get {n}) (i32.const 7)) (then unreachable))"
+                f" (local.set {n} (i32.shr_u (local.get {n}) (i32.const 3))))"
+                f" (else (local.set {n} (call $dec (local.get {ptr}) (local.get {n})))"
+                f" (local.set {n} (call $unpickle_f64 (local.get {ptr}) (local.get {n})))))"
+            )
+            args.append(f"(local.get {ptr}) (local.get {n})")
+            continue
+        body.append(f"(local.set {n} (call $dec (local.get {ptr}) (local.get {n})))")
+        if size > 1:
             body.append(
                 f"(if (i32.rem_u (local.get {n}) (i32.const {size})) (then unreachable))"
                 f"(local.set {n} (i32.div_u (local.get {n}) (i32.const {size})))"

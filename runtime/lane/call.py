@@ -1,6 +1,8 @@
 """``LaneCall``: Python values <-> the lane export's hex strings, at C speed where possible.
 
-Lists of scalars go through ``array`` (one C-level conversion each way); records
+Lists of scalars go through ``array`` (one C-level conversion each way), or are
+taken as they are from a buffer of the element's items (``lower.numeric_buffer``:
+same formats, same errors as the typed runtime); records
 and tuples through one ``struct.Struct`` per element (``starmap``/``iter_unpack``,
 so the loop runs in C but each record is still built by its class).
 """
@@ -17,48 +19,29 @@ from itertools import starmap
 from operator import attrgetter
 from typing import Any
 
-from ..lower import OutOfRangeError
+from ..lower import ARRAY_CODE, BufferFormatError, OutOfRangeError, byte_view, numeric_buffer
 from ..types import INT_RANGES, Prim, Record, Tuple, record_positional
 from .spec import ElementLayout, LaneSpec, pickled_f64
 
 __all__ = ["LaneCall"]
 
-_b2a = binascii.b2a_base64
-_a2b = binascii.a2b_base64
+#: The lane's codec: lists travel as hex (docs/lane.md, "The adapter").
+ENCODE: Callable[[Any], bytes] = binascii.hexlify
+DECODE: Callable[[Any], bytes] = binascii.unhexlify
 
 
-def _b64enc(data: Any) -> bytes:
-    return _b2a(data, newline=False)
+def check_codec(codec: str | None) -> None:
+    """Hex is the lane's only codec (``adapter.CODEC``)."""
+    if codec not in (None, "hex"):
+        raise ValueError(f"unknown lane codec {codec!r}: the lane's codec is 'hex'")
 
 
-#: codec name -> (encode bytes-like -> ASCII bytes, decode ASCII bytes-like/str -> bytes)
-CODEC_FUNCS: dict[str, tuple[Callable[[Any], bytes], Callable[[Any], bytes]]] = {
-    "hex": (binascii.hexlify, binascii.unhexlify),
-    "base64": (_b64enc, _a2b),
-}
 _BIG = sys.byteorder == "big"
 
 
-def _array_code(size: int, signed: bool) -> str:
-    for code in "bBhHiIlLqQ"[::2] if signed else "bBhHiIlLqQ"[1::2]:
-        if array(code).itemsize == size:
-            return code
-    raise RuntimeError(f"no array type code of {size} bytes")  # pragma: no cover
-
-
-#: scalar -> array type code (little-endian data; swapped on big-endian hosts)
-_ARRAY_CODES: dict[str, str] = {
-    "s8": _array_code(1, True),
-    "u8": _array_code(1, False),
-    "s16": _array_code(2, True),
-    "u16": _array_code(2, False),
-    "s32": _array_code(4, True),
-    "u32": _array_code(4, False),
-    "s64": _array_code(8, True),
-    "u64": _array_code(8, False),
-    "f32": "f",
-    "f64": "d",
-}
+#: scalar -> array type code (little-endian data; swapped on big-endian hosts):
+#: the typed runtime's, so both paths return arrays of the same type code.
+_ARRAY_CODES: dict[str, str] = ARRAY_CODE
 
 Packer = Callable[[Any], str]
 Unpacker = Callable[[Any], Any]
@@ -87,9 +70,17 @@ def _where(name: str) -> str:
     return f"param {name!r}"
 
 
-def _packer(name: str, lay: ElementLayout, enc: Callable[[Any], bytes]) -> Packer:
-    def _b64(data: Any) -> str:
-        return enc(data).decode("ascii")
+def _buffer(where: str, v: Any, scalar: str) -> memoryview | None:
+    """``lower.numeric_buffer`` with the param named in its error."""
+    try:
+        return numeric_buffer(v, scalar)
+    except BufferFormatError as e:
+        raise BufferFormatError(f"{where}: {e}") from None
+
+
+def _packer(name: str, lay: ElementLayout) -> Packer:
+    def _hex(data: Any) -> str:
+        return ENCODE(data).decode("ascii")
 
     desc = lay.desc
     where = _where(name)
@@ -99,11 +90,13 @@ def _packer(name: str, lay: ElementLayout, enc: Callable[[Any], bytes]) -> Packe
 
             def pack_u8(v: Any) -> str:
                 if isinstance(v, (bytes, bytearray, memoryview)):
-                    return _b64(v)
-                if isinstance(v, (str, array)) or not isinstance(v, Sequence):
+                    return _hex(byte_view(v))
+                if _buffer(where, v, "u8") is not None:
+                    return _hex(byte_view(v))
+                if isinstance(v, str) or not isinstance(v, Sequence):
                     raise TypeError(f"{where}: expected bytes, got {type(v).__name__}")
                 try:
-                    return _b64(bytes(v))
+                    return _hex(bytes(v))
                 except ValueError as e:
                     raise OutOfRangeError(f"{where}: {e}") from None
                 except TypeError as e:
@@ -117,7 +110,7 @@ def _packer(name: str, lay: ElementLayout, enc: Callable[[Any], bytes]) -> Packe
                 if not set(map(type, v)) <= {bool}:
                     bad = next(x for x in v if type(x) is not bool)
                     raise TypeError(f"{where}: expected bool, got {type(bad).__name__}")
-                return _b64(bytes(v))
+                return _hex(bytes(v))
 
             return pack_bool
         if scalar == "char":
@@ -131,7 +124,7 @@ def _packer(name: str, lay: ElementLayout, enc: Callable[[Any], bytes]) -> Packe
                 if len(s) != len(v):
                     raise ValueError(f"{where}: expected single characters")
                 try:
-                    return _b64(s.encode("utf-32-le"))
+                    return _hex(s.encode("utf-32-le"))
                 except UnicodeEncodeError:
                     raise ValueError(f"{where}: surrogate code points are not chars") from None
 
@@ -141,26 +134,31 @@ def _packer(name: str, lay: ElementLayout, enc: Callable[[Any], bytes]) -> Packe
         wire_pickle = pickled_f64(lay)
 
         def pack_scalars(v: Any) -> str:
-            if isinstance(v, array) and v.typecode == code:
-                a = v
-            else:
-                _check_seq(where, v)
-                if not is_float and not set(map(type, v)) <= {int}:
-                    bad = next(x for x in v if type(x) is not int)
-                    if not isinstance(bad, int) or isinstance(bad, bool):
-                        raise TypeError(f"{where}: expected int, got {type(bad).__name__}")
-                try:
-                    a = array(code, v)
-                except OverflowError as e:
-                    raise OutOfRangeError(f"{where}: {scalar} out of range ({e})") from None
-                except TypeError as e:
-                    raise TypeError(f"{where}: {e}") from None
+            m = None if isinstance(v, (list, tuple)) else _buffer(where, v, scalar)
+            if m is not None:  # a buffer of the element's items: sent as they are
+                if wire_pickle:  # raw doubles: their hex and a NUL (adapter._lane_func)
+                    return _hex(m) + "\0"
+                if _BIG:  # pragma: no cover - little-endian CI only
+                    swapped = array(code, m.tobytes())
+                    swapped.byteswap()
+                    return _hex(swapped)
+                return _hex(m)
+            _check_seq(where, v)
+            if not is_float and not set(map(type, v)) <= {int}:
+                bad = next(x for x in v if type(x) is not int)
+                if not isinstance(bad, int) or isinstance(bad, bool):
+                    raise TypeError(f"{where}: expected int, got {type(bad).__name__}")
+            try:
+                a = array(code, v)
+            except OverflowError as e:
+                raise OutOfRangeError(f"{where}: {scalar} out of range ({e})") from None
+            except TypeError as e:
+                raise TypeError(f"{where}: {e}") from None
             if wire_pickle:  # list<f64> travels as a pickle of floats (floats.py)
-                return _b64(pickle.dumps(a.tolist(), 2))
+                return _hex(pickle.dumps(a.tolist(), 2))
             if _BIG:  # pragma: no cover - little-endian CI only
-                a = array(code, a)
                 a.byteswap()
-            return _b64(a)
+            return _hex(a)
 
         return pack_scalars
     assert isinstance(desc, (Record, Tuple))
@@ -179,10 +177,10 @@ def _packer(name: str, lay: ElementLayout, enc: Callable[[Any], bytes]) -> Packe
                 raise TypeError(f"{where}: expected a {width}-tuple, got {bad!r}")
             if columns_exact(kinds, zip(*v)):
                 try:
-                    return _b64(b"".join(starmap(spack, v)))
+                    return _hex(b"".join(starmap(spack, v)))
                 except (struct.error, OverflowError):
                     pass
-            return _b64(b"".join(starmap(spack, _checked_rows(where, lay, v))))
+            return _hex(b"".join(starmap(spack, _checked_rows(where, lay, v))))
 
         return pack_tuples
     cls = desc.cls
@@ -199,12 +197,12 @@ def _packer(name: str, lay: ElementLayout, enc: Callable[[Any], bytes]) -> Packe
         if columns_exact(kinds, (map(g, v) for g in getters)):
             try:
                 if single:
-                    return _b64(b"".join(map(spack, map(getter, v))))
-                return _b64(b"".join(starmap(spack, map(getter, v))))
+                    return _hex(b"".join(map(spack, map(getter, v))))
+                return _hex(b"".join(starmap(spack, map(getter, v))))
             except (struct.error, OverflowError):
                 pass
         rows = ((getter(x),) if single else getter(x) for x in v)
-        return _b64(b"".join(starmap(spack, _checked_rows(where, lay, rows))))
+        return _hex(b"".join(starmap(spack, _checked_rows(where, lay, rows))))
 
     return pack_records
 
@@ -238,9 +236,11 @@ def _check_seq(where: str, v: Any) -> None:
         raise TypeError(f"{where}: expected a sequence, got {type(v).__name__}")
 
 
-def unpacker(lay: ElementLayout, _a2b: Callable[[Any], bytes]) -> Unpacker:
-    """The Python value of a lane list result from its encoded text (``str`` or any
-    bytes-like object), given the codec's decoder."""
+def unpacker(lay: ElementLayout, *, buffer: bool = False) -> Unpacker:
+    """The Python value of a lane list result from its hex text (``str`` or any
+    bytes-like object). ``buffer``: numbers come back as an ``array.array``
+    (a ``BufferList`` result) instead of a list."""
+    _a2b = DECODE
     desc = lay.desc
     if isinstance(desc, Prim):
         scalar = desc.name
@@ -253,13 +253,15 @@ def unpacker(lay: ElementLayout, _a2b: Callable[[Any], bytes]) -> Unpacker:
         code = _ARRAY_CODES[scalar]
         if _BIG:  # pragma: no cover
 
-            def unpack_swapped(s: Any) -> list[Any]:
+            def unpack_swapped(s: Any) -> Any:
                 a = array(code)
                 a.frombytes(_a2b(s))
                 a.byteswap()
-                return a.tolist()
+                return a if buffer else a.tolist()
 
             return unpack_swapped
+        if buffer:
+            return lambda s: array(code, _a2b(s))  # one copy of the decoded bytes
         # array(code, bytes) copies once, but its tolist beats memoryview.cast's
         return lambda s: array(code, _a2b(s)).tolist()
     assert isinstance(desc, (Record, Tuple))
@@ -276,27 +278,27 @@ def unpacker(lay: ElementLayout, _a2b: Callable[[Any], bytes]) -> Unpacker:
 class LaneCall:
     """Packs arguments for, and unpacks the result of, the lane export of one ``LaneSpec``.
 
-    ``codec`` must be the one the wrapper was built with (default: ``adapter.CODEC``).
-    ``pack(args)`` returns the lane export's arguments (a hex or base64 ``str`` per lane
+    ``pack(args)`` returns the lane export's arguments (a hex ``str`` per lane
     list, other arguments unchanged); ``unpack(result)`` turns its result back
-    into ``bytes`` (``list<u8>``), ``list[int|float|bool|str]``, ``list[Record]``
+    into ``bytes`` (``list<u8>``), ``list[int|float|bool|str]`` (an
+    ``array.array`` of numbers for a ``BufferList`` result), ``list[Record]``
     or ``list[tuple]``, and passes scalar results through.
     """
 
     __slots__ = ("spec", "_packers", "_unpack", "_arity")
 
     def __init__(self, spec: LaneSpec, codec: str | None = None) -> None:
-        from . import adapter
+        from ..buffers import BufferList
 
-        enc, dec = CODEC_FUNCS[adapter.CODEC if codec is None else codec]
+        check_codec(codec)
         self.spec = spec
         self._packers: tuple[tuple[int, Packer], ...] = tuple(
-            (i, _packer(p.name, p.lane, enc))
-            for i, p in enumerate(spec.params)
-            if p.lane is not None
+            (i, _packer(p.name, p.lane)) for i, p in enumerate(spec.params) if p.lane is not None
         )
         self._unpack: Unpacker | None = (
-            unpacker(spec.result_lane, dec) if spec.result_lane is not None else None
+            unpacker(spec.result_lane, buffer=isinstance(spec.result, BufferList))
+            if spec.result_lane is not None
+            else None
         )
         self._arity = len(spec.params)
 

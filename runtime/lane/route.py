@@ -15,6 +15,10 @@ which performs the call (an ``int`` subclass, a ``float`` beyond ``f32``'s
 range, ...). So both routes accept the same arguments, produce the same
 values and raise the same errors, before any wasm runs.
 
+A buffer of the element's items (``lower.numeric_buffer``: ``array.array``,
+numpy arrays, memoryviews) is sent as it is, hex-encoded straight from its
+memory; a buffer of other items is refused here and named by the plain path.
+
 The encoded arguments are passed as ``bytes`` (the val_t's string points into
 them) and the result is decoded straight from wasmtime's string, so no
 ``str`` is built on either side.
@@ -30,9 +34,9 @@ from itertools import starmap
 from operator import attrgetter
 from typing import Any
 
-from ..lower import _is_sequence, byte_view
+from ..lower import _is_sequence, byte_view, numeric_buffer
 from ..types import Prim, Record, Tuple
-from .call import _ARRAY_CODES, CODEC_FUNCS, columns_exact, element_classes
+from .call import _ARRAY_CODES, ENCODE, check_codec, columns_exact, element_classes
 from .floats import FloatPickler
 from .spec import ElementLayout, pickled_f64
 
@@ -43,7 +47,7 @@ _BIG = sys.byteorder == "big"
 _BOOL = frozenset((bool,))
 _STR = frozenset((str,))
 
-RawPacker = Callable[[Any], bytes]
+RawPacker = Callable[[Any], Any]
 
 
 class _Refused(Exception):
@@ -60,9 +64,16 @@ def _seq(v: Any) -> Any:
     return list(v)
 
 
-def strict_packer(lay: ElementLayout, codec: str) -> RawPacker:
-    """The encoded ``bytes`` of a lane list, or an exception where the plain path might differ."""
-    enc = CODEC_FUNCS[codec][0]
+def strict_packer(lay: ElementLayout, codec: str | None = None) -> RawPacker:
+    """The hex ``bytes`` of a lane list, or an exception where the plain path might differ.
+
+    A ``list<f64>`` packer returns ``(bytes, length)`` instead: the pickle of a
+    list and its length, or the hex of a buffer's doubles and one more than
+    its length: the string then ends with the NUL that ends every ``bytes``
+    object's memory (CPython's C API guarantees it), which tells the adapter
+    the doubles are raw (``adapter._lane_func``) without copying the hex."""
+    check_codec(codec)
+    enc = ENCODE
     desc = lay.desc
     if isinstance(desc, Prim):
         scalar = desc.name
@@ -98,20 +109,35 @@ def strict_packer(lay: ElementLayout, codec: str) -> RawPacker:
         if pickled_f64(lay):
             numbers = FloatPickler().numbers
 
-            def pack_f64(v: Any) -> bytes:
+            def pack_f64(v: Any) -> tuple[bytes, int]:
                 if type(v) is not list:
-                    v = list(_seq(v))
+                    if type(v) is not tuple:
+                        m = numeric_buffer(v, "f64")
+                        if m is not None:
+                            h = enc(m)
+                            return h, len(h) + 1
+                        v = _seq(v)
+                    v = list(v)
                 p = numbers(v)
                 if p is None:
                     raise _Refused
-                return enc(p)
+                h = enc(p)
+                return h, len(h)
 
             return pack_f64
         code = _ARRAY_CODES[scalar]
         allowed = element_classes(scalar)
 
         def pack_scalars(v: Any) -> bytes:
-            v = _seq(v)
+            if type(v) is not list and type(v) is not tuple:
+                m = numeric_buffer(v, scalar)  # its items as they are, or a refusal
+                if m is not None:
+                    if _BIG:  # pragma: no cover - little-endian CI only
+                        a = array(code, m.tobytes())
+                        a.byteswap()
+                        return enc(a)
+                    return enc(m)
+                v = _seq(v)
             if not allowed.issuperset(map(type, v)):
                 raise _Refused
             a = array(code, v)  # range-checks integers; f32 rounds as the plain path does

@@ -6,8 +6,7 @@ Wrapper layout (index spaces continue from the copied import prefix):
    wrapper imports exactly what the original imports, in the same index spaces;
 2. the original's bytes as a nested component, instantiated ``with`` each import;
 3. an alias of every export of that instance, exported under its own name (the
-   name bytes copied verbatim), with its type restated as an ascription when
-   the original exports types at its top level (see ``_restate``);
+   name bytes copied verbatim);
 4. the lane: the memory module and its instance, ``canon lower`` of each lane
    function into that memory, the adapter module instantiated with the lowered
    functions, and ``canon lift`` of each ``lane{k}`` as ``wbindgen-lane-f{k}``.
@@ -18,15 +17,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from . import _binary as b
-from . import adapter
-from ._restate import Restater, read_defs
 from .adapter import adapter_module, memory_module
+from .call import check_codec
 from .errors import LaneUnsupportedError
 from .spec import SCALARS, LaneSpec, lane_export_name
 
 # String encoding of the lane exports and of the lowerings they call (the two
 # must agree so that passed-through strings keep their flat form). Lane strings
-# are base64 (ASCII), which utf8 copies without transcoding.
+# are hex (ASCII), which utf8 copies without transcoding.
 STRING_ENCODING = b"\x00"  # canonopt 0x00: utf8 (0x02 would be latin1+utf16)
 
 _PRIM_CODES = {
@@ -76,17 +74,6 @@ def _check_spec(spec: LaneSpec) -> None:
             )
 
 
-def _restater(original: bytes, lay: b.Layout, prefix_counts: dict[bytes, int]) -> Restater | None:
-    """A Restater when the original exports types at its top level (and its
-    definitions can be followed); None otherwise: plain re-exports suffice."""
-    if not any(e.sort == b.TYPE_SORT for e in lay.exports):
-        return None
-    defs = read_defs(original, lay.prefix_end, prefix_counts)
-    if defs is None or len(defs.exports) != len(lay.exports):
-        return None
-    return Restater(defs, lambda: lay.add(b.TYPE_SORT))
-
-
 def build_wrapper(
     original: bytes,
     lanes: Sequence[LaneSpec],
@@ -98,21 +85,20 @@ def build_wrapper(
     """A component behaving as ``original`` that also exports ``lane_export_name(k)`` per lane.
 
     Raises ``LaneUnsupportedError`` when the original's imports cannot be
-    copied as a prefix, when a spec names a world-level function or an
-    interface the original does not export, or when a lane export name is
-    already taken. ``codec`` is how lane lists travel in their strings
-    (``adapter.CODEC`` when None: "hex"; "base64" is the alternative).
-    ``simd=False`` builds the adapter memory without simd128 instructions,
-    for engines configured without them (same strings, slower loops).
-    ``shared_instance_types=False`` refuses an original whose imported
-    instances share one type definition (what wasmtime before 50 cannot
-    validate once nested).
-    Functions inside an exported interface and the specs' function types are
-    not checked here (export types are only copied, for ascriptions): the
+    copied as a prefix, when it exports types at its top level, when a spec
+    names a world-level function or an interface the original does not
+    export, or when a lane export name is already taken. ``codec`` may only
+    be "hex" (``adapter.CODEC``, the lane's one codec). ``simd=False`` builds
+    the adapter memory without simd128 instructions, for engines configured
+    without them (same strings, slower loops). ``shared_instance_types=False``
+    refuses an original whose imported instances share one type definition
+    (what wasmtime before 50 cannot validate once nested). Functions inside an exported
+    interface and the specs' function types are not checked here: the
     runtime's load-time type check of the original's exports, which the
     wrapper re-exports unchanged, covers them, and a spec that disagrees with
     the component makes wasmtime reject the wrapper when compiling it.
     """
+    check_codec(codec)
     original = bytes(original)
     lay = b.read_layout(original)
     shared = lay.instance_import_types
@@ -120,7 +106,15 @@ def build_wrapper(
         # wasmtime < 50 aborts the process validating such a nesting (a
         # wasmparser assertion): refused here, the plain path serves it.
         raise LaneUnsupportedError("two imported instances share one instance type")
-    prefix_counts = dict(lay.counts)
+    if any(e.sort == b.TYPE_SORT for e in lay.exports):
+        # A type exported at the top level (hand-written WAT; WIT cannot say
+        # it, no toolchain writes it) makes a fresh type that the nested
+        # instance's functions do not use: plain re-exports of them would not
+        # validate, and restating their types is not worth its code.
+        raise LaneUnsupportedError(
+            "the component exports types at its top level (hand-written WAT): "
+            "the plain path serves it"
+        )
     export_names = {e.name for e in lay.exports}
     for k in range(len(lanes)):
         if lane_export_name(k) in export_names:
@@ -137,8 +131,7 @@ def build_wrapper(
     inst = lay.add(b.INSTANCE_SORT)
     out.append(b.section(b.INSTANCE, b.vec([b"\x00" + b.u32(comp_idx) + b.vec(args)])))
 
-    # 3. Re-export everything, restating export types where the original
-    # exports types at its top level (see _restate).
+    # 3. Re-export everything, plainly.
     aliases: list[bytes] = []
     alias_of: dict[str, int] = {}
     for e in lay.exports:
@@ -146,23 +139,12 @@ def build_wrapper(
         aliases.append(e.sort + b"\x00" + b.u32(inst) + b.name(e.name))
     if aliases:
         out.append(b.section(b.ALIAS, b.vec(aliases)))
-    restater = _restater(original, lay, prefix_counts)
-    batch: list[bytes] = []
-    for k, e in enumerate(lay.exports):
-        ascribed = None if restater is None else restater.ascription(restater.defs.exports[k])
-        if restater is not None and restater.pending:
-            if batch:
-                out.append(b.section(b.EXPORT, b.vec(batch)))
-                batch = []
-            out.append(b.section(b.TYPE, b.vec(restater.pending)))
-            restater.pending = []
-        tail = b"\x00" if ascribed is None else b"\x01" + ascribed
-        batch.append(e.raw_name + _sortidx(e.sort, alias_of[e.name]) + tail)
-        created = lay.add(e.sort)
-        if restater is not None:
-            restater.created[k] = created
-    if batch:
-        out.append(b.section(b.EXPORT, b.vec(batch)))
+    exports = []
+    for e in lay.exports:
+        exports.append(e.raw_name + _sortidx(e.sort, alias_of[e.name]) + b"\x00")
+        lay.add(e.sort)
+    if exports:
+        out.append(b.section(b.EXPORT, b.vec(exports)))
     if not lanes:
         return b"".join(out)
 
@@ -186,9 +168,7 @@ def build_wrapper(
 
     # 4. The adapter memory, the lowered originals, the adapter.
     mem_mod = lay.add(b.CORE_MODULE_SORT)
-    out.append(
-        b.section(b.CORE_MODULE, memory_module(adapter.CODEC if codec is None else codec, simd))
-    )
+    out.append(b.section(b.CORE_MODULE, memory_module(simd)))
     mem_inst = lay.add(b.CORE_INSTANCE_SORT)
     out.append(b.section(b.CORE_INSTANCE, b.vec([b"\x00" + b.u32(mem_mod) + b.vec([])])))
     memory = lay.add(b.CORE_MEMORY)
