@@ -112,7 +112,7 @@ class Scope:
 
 #: A module's types: what generated modules define or import at top level
 #: besides WIT types.
-MODULE_RESERVED = frozenset({"Host", "Some", "Ok", "Err"})
+MODULE_RESERVED = frozenset({"Host", "HostAsync", "Some", "Ok", "Err"})
 #: The world class's own API (its classmethods), beside the exported
 #: interfaces' attributes and the world's own functions.
 WORLD_RESERVED = frozenset({"instantiate", "prepare", "add_to_linker"})

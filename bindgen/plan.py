@@ -13,6 +13,7 @@ triple quotes) and `wasmtime_wasi` (which WASI interfaces are wasmtime's).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from wbindgen_runtime import model as m
@@ -95,6 +96,8 @@ class Planner:
         self.modules: dict[m.Owner, ModulePlan] = {}
         self.type_names: dict[m.TypeId, str] = {}  # python name, in owner's module
         self.descriptor_names: dict[m.TypeId, str] = {}
+        # resource -> its class (exported) or Protocol (imported) of the async face
+        self.async_names: dict[m.TypeId, str] = {}
         # (variant or alias of one, case) -> case class or its re-export, in
         # the owner's module
         self.case_names: dict[tuple[m.TypeId, str], str] = {}
@@ -222,6 +225,13 @@ class Planner:
                     self.case_names[(td.id, c.name)] = mod.scope.claim(
                         ("case", td.id, c.name), naming.case_class(td.name, c.name)
                     )
+        # The async face's resource classes, after every WIT-given name.
+        for td in self.planned_types():
+            if isinstance(td.kind, m.ResourceDef):
+                mod = self.module_of(td.id.owner)
+                self.async_names[td.id] = mod.scope.claim(
+                    ("async", td.id), self.type_names[td.id] + "Async"
+                )
 
     def aliased_variant(self, td: m.TypeDef) -> m.TypeId | None:
         """The variant an alias names, through any chain of aliases."""
@@ -241,10 +251,20 @@ class Planner:
 
     # ---- type expressions -------------------------------------------------
 
-    def annotation(self, ty: m.Type, user: ModulePlan, *, arg: bool, buffers: bool = False) -> str:
+    def annotation(
+        self,
+        ty: m.Type,
+        user: ModulePlan,
+        *,
+        arg: bool,
+        buffers: bool = False,
+        aface: bool = False,
+    ) -> str:
         """The Python type of a WIT type, as an argument (`arg`, accepting
         more) or as a returned value (`buffers`: numeric lists as
-        `array.array`, in signatures of `--buffers` bindings)."""
+        `array.array`, in signatures of `--buffers` bindings; `aface`: a
+        resource handle as the async face's class or Protocol)."""
+        kw = {"buffers": buffers, "aface": aface}
         match ty:
             case m.Primitive(name=name):
                 if arg and name in ("f32", "f64"):
@@ -253,7 +273,7 @@ class Planner:
             case m.ListType(element=m.Primitive(name="u8")):
                 return "bytes | bytearray | memoryview" if arg else "bytes"
             case m.ListType(element=el):
-                inner = self.annotation(el, user, arg=arg, buffers=buffers)
+                inner = self.annotation(el, user, arg=arg, **kw)
                 numeric = isinstance(el, m.Primitive) and el.name in _BUFFER_ELEMENTS
                 if arg:
                     seq = f"{user.use(TYPING)}.Sequence[{inner}]"
@@ -266,23 +286,26 @@ class Planner:
             case m.TupleType(elements=els):
                 if not els:
                     return "tuple[()]"
-                parts = (self.annotation(e, user, arg=arg, buffers=buffers) for e in els)
+                parts = (self.annotation(e, user, arg=arg, **kw) for e in els)
                 return "tuple[" + ", ".join(parts) + "]"
             case m.OptionType(inner=inner):
-                inner_ann = self.annotation(inner, user, arg=arg, buffers=buffers)
+                inner_ann = self.annotation(inner, user, arg=arg, **kw)
                 if isinstance(self.world.resolve(inner), m.OptionType):
                     return f"{user.use(RT)}.Some[{inner_ann}] | None"
                 return f"{inner_ann} | None"
             case m.ResultType(ok=ok, err=err):
                 rt = user.use(RT)
                 oka, erra = (
-                    "None" if x is None else self.annotation(x, user, arg=arg, buffers=buffers)
+                    "None" if x is None else self.annotation(x, user, arg=arg, **kw)
                     for x in (ok, err)
                 )
                 return f"{rt}.Ok[{oka}] | {rt}.Err[{erra}]"
             case m.OwnType(resource=rid) | m.BorrowType(resource=rid):
-                return self.ref(self.resource_id(rid), user, self.type_names)
+                names = self.async_names if aface else self.type_names
+                return self.ref(self.resource_id(rid), user, names)
             case m.TypeRef(id=id):
+                # Named types are shared by both faces: a resource inside a
+                # record keeps its sync class name (docs/guide.md, async face).
                 return self.ref(id, user, self.type_names)
             case _:
                 assert_never(ty)
@@ -427,15 +450,20 @@ class Planner:
                     block: Block
                     if td.id.owner.direction is m.Direction.EXPORT:
                         mod.use(RT)
+                        aname = self.async_names[td.id]
                         block = ResourceMethodsPlan(
-                            name, td.name, "", "", None, [], [], doc_tail(td.docs, 4, closing=False)
+                            name, td.name, "", "", aname, "", None, [], [],
+                            doc_tail(td.docs, 4, closing=False),
+                        )  # fmt: skip
+                        self.type_descriptor(
+                            mod, td, "ExportedResource", f"{td.name!r}, {name}, {aname}"
                         )
-                        self.type_descriptor(mod, td, "ExportedResource", f"{td.name!r}, {name}")
                     else:
                         mod.use(TYPING)
                         block = HostResourcePlan(
-                            name, td.name, [], doc_tail(td.docs, 4, closing=False)
-                        )
+                            name, td.name, self.async_names[td.id], [],
+                            doc_tail(td.docs, 4, closing=False),
+                        )  # fmt: skip
                         self.type_descriptor(mod, td, "ImportedResource", f"{td.name!r}")
                     self.resource_blocks[td.id] = block
                     mod.blocks.append(block)
@@ -453,8 +481,12 @@ class Planner:
     def function(self, fn: m.Function, mod: ModulePlan, name: str, *, host: bool) -> FunctionPlan:
         """Plan one function. A method's first WIT parameter (`self`) is the
         Python `self` of the resource class, so it is left out of `params`."""
-        if fn.is_async:  # until the generated async face (issue 20) lands
-            raise PlanError(f"function '{fn.name}': async function types are not generated yet")
+        if fn.is_async and host:
+            raise PlanError(
+                f"function '{fn.name}': an imported WIT async func cannot be served yet: "
+                "wasmtime's C API has no concurrent host functions (func_new_concurrent); "
+                "exported async funcs are supported"
+            )
         # `_t` names the function's descriptor even when no parameter or
         # result needs it (`thunk: func()`); `_typing` casts its result.
         mod.use(TYPING)
@@ -462,26 +494,14 @@ class Planner:
         t = mod.use(T)
         pscope = Scope(naming.PARAM_RESERVED)
         wit_params = fn.params[1:] if isinstance(fn.kind, m.Method) else fn.params
-        params = [
-            ParamPlan(
-                pscope.claim(p.name, naming.snake(p.name)),
-                p.name,
-                # A host implementation receives what an export returns, and
-                # returns what an export accepts.
-                self.annotation(p.type, mod, arg=not host, buffers=self.buffers),
-            )
-            for p in wit_params
-        ]
-        raises: str | None = None
-        out = self.buffers and not host  # what comes out of wasm: results of exports
-        if fn.result is None:
-            returns = "None"
-        elif isinstance(fn.result, m.ResultType):
-            ok = fn.result.ok
-            returns = self.annotation(ok, mod, arg=host, buffers=out) if ok is not None else "None"
+        names = [pscope.claim(p.name, naming.snake(p.name)) for p in wit_params]
+        params, returns = self.signature(fn, mod, names, host=host, aface=False)
+        aparams, areturns = self.signature(fn, mod, names, host=host, aface=True)
+        if host:  # an implementation for the async face may be a coroutine
+            areturns = f"{areturns} | {mod.use(TYPING)}.Awaitable[{areturns}]"
+        raises = None
+        if isinstance(fn.result, m.ResultType):
             raises = self.raises_doc(fn.result, mod, host=host)
-        else:
-            returns = self.annotation(fn.result, mod, arg=host, buffers=out)
         # BufferList only changes how a list is lifted: marking every inline
         # numeric list of the signature gives arrays to what comes out of wasm.
         buf = self.buffers
@@ -493,6 +513,8 @@ class Planner:
         desc_name = f"_F{index}"
         # A top-level result is raised (`Err`), not returned: said by keyword.
         keywords = ", raises=True" if raises is not None else ""
+        if fn.is_async:
+            keywords += ", is_async=True"
         mod.func_descriptors.append(
             DescriptorPlan(desc_name, f"{t}.Func({pdesc}, {rdesc}{keywords})")
         )
@@ -505,13 +527,37 @@ class Planner:
             descriptor=desc_name,
             index=index,
             doc_tail=function_doc_tail(fn.docs, raises, 8),
+            is_async=fn.is_async,
         )
         if host:
             plan.host_impl = (
                 f"{rt}.host_method({name!r})" if isinstance(fn.kind, m.Method) else f"host.{name}"
             )
+        plan.aface = dataclasses.replace(plan, params=aparams, returns=areturns, aface=None)
         mod.functions.append(plan)
         return plan
+
+    def signature(
+        self, fn: m.Function, mod: ModulePlan, names: list[str], *, host: bool, aface: bool
+    ) -> tuple[list[ParamPlan], str]:
+        """The parameters (named `names`) and the returned type of `fn` as
+        one face spells them."""
+        wit_params = fn.params[1:] if isinstance(fn.kind, m.Method) else fn.params
+        params = [
+            ParamPlan(
+                name,
+                p.name,
+                # A host implementation receives what an export returns, and
+                # returns what an export accepts.
+                self.annotation(p.type, mod, arg=not host, buffers=self.buffers, aface=aface),
+            )
+            for name, p in zip(names, wit_params, strict=True)
+        ]
+        out = self.buffers and not host  # what comes out of wasm: results of exports
+        result = fn.result.ok if isinstance(fn.result, m.ResultType) else fn.result
+        if result is None:
+            return params, "None"
+        return params, self.annotation(result, mod, arg=host, buffers=out, aface=aface)
 
     def raises_doc(self, result: m.ResultType, mod: ModulePlan, *, host: bool) -> str:
         """The docstring's line on a top-level result's error: raised by an
@@ -586,6 +632,9 @@ class Planner:
             )
             block.attr = res_attrs[td.id]
             block.statics_class = mod.scope.claim(("statics", td.id), f"_{block.name}Class")
+            block.async_statics_class = mod.scope.claim(
+                ("async-statics", td.id), f"_{block.name}ClassAsync"
+            )
             rplans.append(block)
         return InterfaceClassPlan(class_name, doc, free, rplans)
 
@@ -694,7 +743,9 @@ class Planner:
                 field_name = field_scope.claim(("import", iface.name), mod.path[-1][: -len(".py")])
                 alias = self.alias_for(mod, root)
                 import_fields.append(
-                    ImportFieldPlan(field_name, f"{alias}.Host", str(iface.name), alias)
+                    ImportFieldPlan(
+                        field_name, f"{alias}.Host", f"{alias}.HostAsync", str(iface.name), alias
+                    )
                 )
         imports_init = self.module_of(m.Owner(m.Direction.IMPORT, None))
         self.plan_imported(
@@ -706,7 +757,9 @@ class Planner:
         if imports_init.host_protocol is not None:
             alias = self.alias_for(imports_init, root)
             field_name = field_scope.claim(("import", None), "root")
-            import_fields.append(ImportFieldPlan(field_name, f"{alias}.Host", "", alias))
+            import_fields.append(
+                ImportFieldPlan(field_name, f"{alias}.Host", f"{alias}.HostAsync", "", alias)
+            )
         resource_modules = [f.module_alias for f in import_fields]
         if imports_init.host_protocol is None and imports_init.host_resources:
             # world-level `use`d resources: registered, with no field to fill
@@ -715,6 +768,7 @@ class Planner:
         for iface in w.exports:
             mod = self.module_of(iface.owner)
             cls = mod.scope.claim(("interface", iface.name), naming.cap_words(iface.name.name))
+            acls = mod.scope.claim(("interface-async", iface.name), cls + "Async")
             mod.interface_class = self.plan_exported(
                 mod,
                 iface.types,
@@ -723,12 +777,13 @@ class Planner:
                 f"The exported interface `{iface.name}` of one instance." + doc_tail(iface.docs, 4),
                 Scope(),
             )
+            mod.interface_class.async_name = acls
             wanted = mod.path[-1][: -len(".py")]
             if wanted in naming.WORLD_ATTR_RESERVED:
                 wanted += "_"
             attr = wscope.claim(("export", iface.name), wanted)
             export_attrs.append(
-                ExportAttrPlan(attr, cls, self.alias_for(mod, root), str(iface.name))
+                ExportAttrPlan(attr, cls, acls, self.alias_for(mod, root), str(iface.name))
             )
 
         # What the world class's template spells, and the package's re-exports.
@@ -752,10 +807,14 @@ class Planner:
             root, w.export_types, w.export_functions, self.class_name, "", wscope
         )
         imports_cls = naming.escape(self.class_name + "Imports") if import_fields else None
+        imports_async = naming.escape(self.class_name + "ImportsAsync") if import_fields else None
         world = WorldPlan(
             cls=self.class_name,
             pre_cls=naming.escape(self.class_name + "Pre"),
             imports_cls=imports_cls,
+            async_cls=naming.escape(self.class_name + "Async"),
+            async_pre_cls=naming.escape(self.class_name + "AsyncPre"),
+            imports_async_cls=imports_async,
             import_fields=import_fields,
             export_attrs=export_attrs,
             resource_modules=resource_modules,
@@ -824,9 +883,11 @@ class Planner:
         the attributes `attrs`."""
         members = attrs | {f.name for f in functions}
         for f in functions:
-            for p in f.params:
-                p.annotation = self.qualified(mod, p.annotation, members)
-            f.returns = self.qualified(mod, f.returns, members | {p.name for p in f.params})
+            for face in (f, f.aface) if f.aface is not None else (f,):
+                for p in face.params:
+                    p.annotation = self.qualified(mod, p.annotation, members)
+                shadowed = members | {p.name for p in face.params}
+                face.returns = self.qualified(mod, face.returns, shadowed)
 
     @staticmethod
     def qualified(mod: ModulePlan, annotation: str, shadowed: set[str]) -> str:

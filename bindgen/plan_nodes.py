@@ -109,6 +109,11 @@ class FunctionPlan:
     index: int
     host_impl: str = ""  # for imports: the callable the runtime calls
     doc_tail: str = ""  # WIT docs after the signature
+    # A WIT `async func`: an export of the async face only.
+    is_async: bool = False
+    # The same function as the async face spells it: its annotations name
+    # the async resource classes, and a host may return an awaitable.
+    aface: FunctionPlan | None = None
 
     @property
     def arg_names(self) -> str:
@@ -126,6 +131,12 @@ class FunctionPlan:
         return ")" if self.has_returns else ""
 
     @property
+    def await_prefix(self) -> str:
+        """`call_prefix` of an `async def` method: the plan is awaited."""
+        cast = f"{imports.TYPING.alias}.cast"
+        return f"return {cast}({self.returns!r}, await " if self.has_returns else "await "
+
+    @property
     def has_returns(self) -> bool:
         return self.returns != "None"
 
@@ -140,6 +151,8 @@ class ResourceMethodsPlan:
     wit: str
     attr: str  # attribute on the interface object
     statics_class: str
+    async_name: str  # the wrapper class of the async face
+    async_statics_class: str
     constructor: FunctionPlan | None
     methods: list[FunctionPlan]
     statics: list[FunctionPlan]
@@ -153,6 +166,7 @@ class HostResourcePlan:
     template = "imported_resource.jinja"
     name: str
     wit: str
+    async_name: str  # its Protocol for the async face (methods may be coroutines)
     methods: list[FunctionPlan]
     doc_tail: str = ""
 
@@ -178,6 +192,7 @@ class InterfaceClassPlan:
     doc: str
     functions: list[FunctionPlan]
     resources: list[ResourceMethodsPlan]
+    async_name: str = ""  # the class of the async face ("" for the world's own)
 
 
 @dataclass
@@ -185,6 +200,7 @@ class HostProtocolPlan:
     name: str
     doc: str
     functions: list[FunctionPlan]
+    async_name: str = "HostAsync"
 
 
 Block = RecordPlan | VariantPlan | EnumPlan | AliasPlan | ResourceMethodsPlan | HostResourcePlan
@@ -240,6 +256,7 @@ class ModulePlan:
 class ImportFieldPlan:
     name: str
     annotation: str
+    async_annotation: str
     interface: str  # component-level name
     module_alias: str
 
@@ -248,6 +265,7 @@ class ImportFieldPlan:
 class ExportAttrPlan:
     name: str
     cls: str
+    async_cls: str
     module_alias: str
     interface: str
 
@@ -257,6 +275,11 @@ class WorldPlan:
     cls: str
     pre_cls: str
     imports_cls: str | None
+    # The async face: `await {async_cls}.instantiate(...)`, its Pre, and the
+    # imports dataclass whose Protocols accept coroutines.
+    async_cls: str
+    async_pre_cls: str
+    imports_async_cls: str | None
     import_fields: list[ImportFieldPlan]
     export_attrs: list[ExportAttrPlan]
     # Aliases of the modules whose `_RESOURCES` the linker defines: those of

@@ -59,6 +59,10 @@ Errors
 
 from __future__ import annotations
 
+from typing import Any
+
+import wasmtime
+
 from . import types
 from .bindings import bind_funcs, host_method, specs
 from .bindings_spec import Bindings, ExportSpec, HostFuncSpec, ImportSpec, ResourceImportSpec
@@ -81,10 +85,27 @@ from .funcs import PlanTable, TypedFunc
 from .linking import BoundInstance, instantiate
 from .lower import OutOfRangeError
 from .prepared import Prepared, add_to_linker, load_component, prepare, prepare_cached
-from .resources import GuestResource
+from .resources import AsyncGuestResource, GuestResource
 from .values import Err, Ok, Some
 
 __version__ = "0.1.0"
+
+
+async def instantiate_async(
+    pre: Prepared,
+    store: wasmtime.Store,
+    impls: tuple[Any, ...] = (),
+    *,
+    wasi: wasmtime.WasiConfig | None = None,
+) -> BoundInstance:
+    """``aio.instantiate_async``, for generated async faces; asyncio and the
+    async machinery are imported on the first async instance, not with the
+    bindings."""
+    from .aio import instantiate_async as instantiate_in_turn
+
+    bound: BoundInstance = await instantiate_in_turn(pre, store, impls, wasi=wasi)
+    return bound
+
 
 __all__ = [
     "Some",
@@ -99,6 +120,7 @@ __all__ = [
     "load_component",
     "run_command",
     "instantiate",
+    "instantiate_async",
     "BoundInstance",
     "TypedFunc",
     "PlanTable",
@@ -107,6 +129,7 @@ __all__ = [
     "ImportSpec",
     "ResourceImportSpec",
     "GuestResource",
+    "AsyncGuestResource",
     "bind_funcs",
     "host_method",
     "specs",

@@ -445,14 +445,19 @@ def instance_from_raw(raw: Any) -> Any:
     return Instance._from_raw(raw)
 
 
-def take_error(err: int) -> tuple[str, int | None]:
-    """Read and free a ``wasmtime_error_t*``: its message and WASI exit status."""
+def error_text(err: int) -> str:
+    """The message of a ``wasmtime_error_t*``, which stays allocated."""
     vec = ffi.wasm_byte_vec_t()
     error_message(err, ctypes.byref(vec))
     try:
-        message = ctypes.string_at(vec.data, vec.size).decode("utf-8", "replace")
+        return ctypes.string_at(vec.data, vec.size).decode("utf-8", "replace")
     finally:
         byte_vec_delete(ctypes.byref(vec))
+
+
+def take_error(err: int) -> tuple[str, int | None]:
+    """Read and free a ``wasmtime_error_t*``: its message and WASI exit status."""
+    message = error_text(err)
     code = ctypes.c_int(0)
     exit_code = code.value if error_exit_status(err, ctypes.byref(code)) else None
     error_delete(err)

@@ -52,6 +52,7 @@ class InstanceState:
         "prepared",
         "handle",
         "asynchronous",
+        "drop_plans",
         "_out",
         "out_slot",
         "__weakref__",
@@ -92,6 +93,8 @@ class InstanceState:
         #: The wasmtime-py ``Instance`` and the prepared component it came from.
         self.handle: Any = None
         self.prepared: Any = None
+        #: The async face's drop plans of this instance (``AsyncGuestResource.drop``).
+        self.drop_plans: dict[tuple[None, str], Any] = {}
         self._out = ctypes.create_string_buffer(8)
         self.out_slot: int = ctypes.addressof(self._out)
 

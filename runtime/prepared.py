@@ -58,6 +58,7 @@ from .lane import config as lane_config
 from .lane.spec import LaneSpec, lane_export_name, lane_specs_for
 from .stores import refuse_entry, store_state
 from .traps import trap_from_text
+from .types import Borrow, ExportedResource, Func, Own
 
 if TYPE_CHECKING:
     from .hostfuncs import HostDefs
@@ -151,6 +152,7 @@ class Prepared:
         codec: str,
         asynchronous: bool = False,
         lane_status: str = "off",
+        drops: list[ExportedResource] | None = None,
     ) -> None:
         self.engine = engine
         #: Plans are coroutine functions and instances come from
@@ -196,6 +198,21 @@ class Prepared:
             self.exports[(e.interface, e.name)] = _Export(
                 index, template, lane_index, lane_template
             )
+
+        #: The async face's drop function of each exported resource the wrapper
+        #: serves (by its wrapper classes): ``exports`` keys.
+        self.drop_keys: dict[type, tuple[None, str]] = {}
+        for k, res in enumerate(drops or ()):
+            from .lane.wrapper import drop_export_name
+            from .plans import PlanTemplate
+
+            key = (None, drop_export_name(k))
+            index = component.get_export_index(key[1])
+            if index is None:  # pragma: no cover - the wrapper exports every drop
+                raise WbindgenError(f"internal: drop export {key[1]} is missing")
+            func = Func((("h", Own(res)),))
+            self.exports[key] = _Export(index, PlanTemplate(key[1], func, asynchronous=True))
+            self.drop_keys[res.cls_for(True)] = key
 
     @property
     def lane_enabled(self) -> bool:
@@ -345,10 +362,16 @@ _NESTS_SHARED_TYPES = capi.wasmtime_version()[0] >= 50
 
 
 def _compile(
-    engine: wasmtime.Engine, data: bytes, lanes: list[LaneSpec], status: str
-) -> tuple[wc.Component, list[LaneSpec], str, str]:
+    engine: wasmtime.Engine,
+    data: bytes,
+    lanes: list[LaneSpec],
+    status: str,
+    drops: list[tuple[str, str]] | None = None,
+) -> tuple[wc.Component, list[LaneSpec], str, str, bool]:
     """The component to instantiate, the lane specs its wrapper serves, the
-    codec and the lane status (``status`` when there is no lane to build).
+    codec, the lane status (``status`` when there is no lane to build) and
+    whether the wrapper exports the drop functions of ``drops`` (the async
+    face's, which has no lanes: see ``wrapper.build_wrapper``).
 
     An engine configured without simd128 rejects the first wrapper; a wrapper
     both attempts fail to build or compile means the component is not
@@ -359,12 +382,21 @@ def _compile(
     from .lane.adapter import CODEC as codec
     from .lane.errors import LaneUnsupportedError
 
+    if drops:
+        try:
+            wrapped = wrapper.build_wrapper(
+                data, [], drops=drops, shared_instance_types=_NESTS_SHARED_TYPES
+            )
+            return compile_bytes(engine, wrapped), [], codec, status, True
+        except (LaneUnsupportedError, wasmtime.WasmtimeError) as e:
+            # Then dropping such a resource says why it cannot run its destructor.
+            _lane_log.info("no drop functions for the async face: %s", e)
     for simd in (True, False) if lanes else ():
         try:
             wrapped = wrapper.build_wrapper(
                 data, lanes, codec=codec, simd=simd, shared_instance_types=_NESTS_SHARED_TYPES
             )
-            return compile_bytes(engine, wrapped), lanes, codec, "wrapped"
+            return compile_bytes(engine, wrapped), lanes, codec, "wrapped", False
         except LaneUnsupportedError as e:
             status = f"rejected: {e}"
             break
@@ -373,7 +405,7 @@ def _compile(
     if status.startswith("rejected"):
         _lane_log.warning("bulk lane not used, calls take the plain path (%s)", status)
     try:
-        return compile_bytes(engine, data), [], codec, status
+        return compile_bytes(engine, data), [], codec, status, False
     except wasmtime.WasmtimeError as exc:
         if "component model async" not in str(exc):
             raise
@@ -461,6 +493,7 @@ def prepare(
             raise WbindgenError("the async face builds its own Linker: prepare it with an Engine")
         lane = False
     data = component_bytes(source)
+    drops: list[tuple[str, ExportedResource]] = []
     lanes: list[LaneSpec] = []
     codec = CODEC
     lane_on = lane and lane_config.enabled()
@@ -471,7 +504,15 @@ def prepare(
             lanes = lane_specs_for(
                 (plan.export_names.get(e.interface), e.name, e.func) for e in bindings.exports
             )
-        component, lanes, codec, lane_status = _compile(engine, data, lanes, lane_status)
+        drops = _exported_resources(bindings) if asynchronous else []
+        names = [
+            (cname, r.wit_name) for i, r in drops if (cname := plan.export_names.get(i)) is not None
+        ]
+        component, lanes, codec, lane_status, dropping = _compile(
+            engine, data, lanes, lane_status, names
+        )
+        if not dropping or len(names) != len(drops):
+            drops = []
         if not isinstance(source, wc.Component):
             _bytes_of[component] = data
     else:
@@ -530,7 +571,21 @@ def prepare(
         codec=codec,
         asynchronous=asynchronous,
         lane_status=lane_status,
+        drops=[r for _, r in drops],
     )
+
+
+def _exported_resources(bindings: Bindings) -> list[tuple[str, ExportedResource]]:
+    """The resources of the bindings' exported interfaces, as their functions
+    name them (a constructor's result, a method's ``self``), in first-seen order."""
+    found: dict[tuple[str, str], ExportedResource] = {}
+    for e in bindings.exports:
+        if e.interface is None:
+            continue  # a world-level resource: not wrapped (rare; drops stay sync-only)
+        for t in (*(t for _, t in e.func.params), e.func.result):
+            if isinstance(t, (Own, Borrow)) and isinstance(t.resource, ExportedResource):
+                found.setdefault((e.interface, t.resource.wit_name), t.resource)
+    return [(i, r) for (i, _), r in found.items()]
 
 
 def _check_bytes(

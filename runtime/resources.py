@@ -19,10 +19,22 @@ from . import capi
 from .errors import ResourceError
 from .stores import refuse_entry
 
+#: What wasmtime says when a store with async host functions (the async face's)
+#: is asked for a sync drop of a guest resource whose type has a destructor.
+_NEEDS_ASYNC_DROP = "requires that `*_async` functions are used"
+ASYNC_DROP_WHY = (
+    "{} cannot run the component's destructor here: a store with async host functions "
+    "needs an async resource drop, which wasmtime's C API (and so wasmtime-py) does not "
+    "offer. The async face drops through a function its wrapper adds, which a component "
+    "given as a Component object (no bytes to wrap) does not have: prepare it from its "
+    "path or bytes. The handle was released on the Python side; the component keeps its "
+    "resource until the store is dropped."
+)
+
 if TYPE_CHECKING:
     from .instances import InstanceState
 
-__all__ = ["GuestResource", "HostTable"]
+__all__ = ["AsyncGuestResource", "GuestResource", "HostTable"]
 
 #: ``_MOVING``: passed as ``own`` to a call that has not run yet (any other use
 #: of the wrapper in the same call is refused; an aborted call makes it live again).
@@ -136,6 +148,10 @@ class GuestResource:
             ss.cur = prev
             capi.resource_any_delete(handle)
         if err:
+            if state.asynchronous and _NEEDS_ASYNC_DROP in capi.error_text(err):
+                # wasmtime refused before running anything: nothing was unwound.
+                capi.error_delete(err)
+                raise ResourceError(ASYNC_DROP_WHY.format(type(self).__name__))
             state.fail(err)
 
     def __enter__(self) -> Any:
@@ -261,3 +277,55 @@ class HostTable:
 
     def remove(self, rep: int) -> None:
         self.forget(rep)
+
+
+class AsyncGuestResource(GuestResource):
+    """A handle to a guest resource of an instance of the async face: its
+    methods are coroutines, and so is ``drop()`` (``await r.drop()``, or
+    ``async with``). The drop runs the guest's destructor as an awaited call
+    of a drop function the async face's wrapper exports (wasmtime's C API has
+    no async resource drop)."""
+
+    __slots__ = ()
+
+    async def drop(self) -> None:  # type: ignore[override]
+        """Run the guest's destructor for this resource. Raises if not live."""
+        self._live_handle()
+        state = self._state
+        assert state is not None
+        key = None if state.prepared is None else state.prepared.drop_keys.get(type(self))
+        if key is None or state.trapped:
+            GuestResource.drop(self)  # no destructor to await (or none can run)
+            return
+        plan = state.drop_plans.get(key)
+        if plan is None:
+            from .linking import BoundInstance
+
+            bound = BoundInstance(state.store, state.handle, state, state.prepared)
+            plan = state.drop_plans[key] = bound.plan(*key)
+        await plan(self)  # moves the handle into the guest, which drops it
+        self._status = _DROPPED
+
+    def __enter__(self) -> Any:
+        raise TypeError(
+            f"{type(self).__name__} belongs to the async face: use `async with`, "
+            "or `await r.drop()`"
+        )
+
+    async def __aenter__(self) -> Any:
+        self._live_handle()
+        return self
+
+    async def __aexit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if self._status != _LIVE:
+            return
+        if exc is None:
+            await self.drop()
+            return
+        try:
+            await self.drop()
+        except Exception as drop_exc:  # noqa: BLE001
+            if isinstance(exc, BaseException) and hasattr(exc, "add_note"):
+                exc.add_note(
+                    f"dropping {type(self).__name__} on leaving the block failed: {drop_exc}"
+                )

@@ -39,7 +39,7 @@ def test_generated_packages_and_examples_pass_mypy_strict(tmp_path: Path) -> Non
         tmp_path, *(str(GENERATED / n) for n in PACKAGES),
         str(EXAMPLES / "kitchen_sink_host.py"), str(EXAMPLES / "host_imports_host.py"),
         str(EXAMPLES / "wasi_hello_host.py"), str(EXAMPLES / "compose_linker.py"),
-        str(EXAMPLES / "plugin_host.py"),
+        str(EXAMPLES / "plugin_host.py"), str(EXAMPLES / "plugin_server.py"),
     )
     assert errors_outside_runtime(proc.stdout + proc.stderr) == []
     assert proc.returncode in (0, 1), proc.stderr

@@ -182,13 +182,6 @@ CASES: list[tuple[str, dict[str, str], str, tuple[int, int], str]] = [
         "stream<u8>",
     ),
     (
-        "async function",
-        {"a.wit": "package a:b;\ninterface i {\n  f: async func();\n}\nworld w { export i; }\n"},
-        "function `f` is `async`: wasmtime-py's API cannot call component-model-async functions",
-        (3, 6),
-        "async func()",
-    ),
-    (
         "excluded type",
         {
             "a.wit": "package a:b@1.0.0;\ninterface i {\n  @unstable(feature = x)\n  type t = u8;\n"

@@ -29,6 +29,14 @@ class PluginWorldImports:
     host: _m_imports_host.Host
 
 
+@_dataclasses.dataclass
+class PluginWorldImportsAsync:
+    """What the host implements for `PluginWorldAsync`: one object per imported
+    interface, whose functions may be coroutine functions."""
+
+    host: _m_imports_host.HostAsync
+
+
 # What these bindings were generated for: the exports they call and the imports
 # the host implements. The runtime checks and plans a component against it once.
 _BINDINGS = _rt.Bindings(
@@ -39,7 +47,7 @@ _BINDINGS = _rt.Bindings(
 
 
 def _impls(
-    imports: PluginWorldImports,
+    imports: PluginWorldImports | PluginWorldImportsAsync,
 ) -> tuple[_typing.Callable[..., _typing.Any], ...]:
     return (*(impl for _, _, impl in _m_imports_host._implementations(imports.host)),)
 
@@ -177,3 +185,110 @@ class PluginWorldPre:
     ) -> PluginWorld:
         """A new instance in `store` (see `PluginWorld.instantiate` for `wasi`)."""
         return PluginWorld(self.prepared.instantiate(store, _impls(imports), wasi=wasi))
+
+
+class PluginWorldAsync:
+    """An instance of the component for asyncio: its exports are awaited (a
+    `Trap` is raised from the `await`), host functions may be coroutine
+    functions, and calls in separate stores run concurrently.
+
+    Create one with `await PluginWorldAsync.instantiate(store, component, imports)`,
+    or prepare a component once with `PluginWorldAsync.prepare(engine, component)`.
+    Calls in one store take turns; a guest that runs long yields to the event
+    loop once `wbindgen_runtime.aio.yield_every(store, ...)` says how often.
+    """
+
+    __slots__ = ("_bound", "plugin")
+    plugin: _m_exports_plugin.PluginAsync
+    """The exported interface `acme:plugins/plugin@0.1.0`."""
+
+    def __init__(self, bound: _rt.BoundInstance) -> None:
+        """Internal: use `instantiate`."""
+        self._bound = bound
+        self.plugin = _m_exports_plugin.PluginAsync(
+            _rt.bind_funcs(
+                bound, _m_exports_plugin._INTERFACE, _m_exports_plugin._FUNCS
+            )
+        )
+
+    @classmethod
+    async def instantiate(
+        cls,
+        store: _wasmtime.Store,
+        component: (
+            _wasmtime_component.Component
+            | _builtins.str
+            | _os.PathLike[_builtins.str]
+            | _builtins.bytes
+        ),
+        imports: PluginWorldImportsAsync | PluginWorldImports,
+        *,
+        wasi: _wasmtime.WasiConfig | None = None,
+    ) -> PluginWorldAsync:
+        """Check `component` against these bindings, then instantiate it in `store`
+        without blocking the event loop (see `PluginWorld.instantiate`).
+
+        A component with WIT `async func` exports needs an engine made with
+        `wbindgen_runtime.aio.async_engine_config(component_model_async=True)`.
+        """
+        pre = _rt.prepare_cached(store.engine, component, _BINDINGS, asynchronous=True)
+        return cls(await _rt.instantiate_async(pre, store, _impls(imports), wasi=wasi))
+
+    @classmethod
+    def prepare(
+        cls,
+        engine_or_linker: _wasmtime.Engine | _wasmtime_component.Linker,
+        component: (
+            _wasmtime_component.Component
+            | _builtins.str
+            | _os.PathLike[_builtins.str]
+            | _builtins.bytes
+        ),
+        *,
+        lane: bool = True,
+    ) -> PluginWorldAsyncPre:
+        """Check, compile and plan `component` once for the async face; instantiate
+        the result many times (see `PluginWorld.prepare`)."""
+        return PluginWorldAsyncPre(
+            _rt.prepare(
+                engine_or_linker, component, _BINDINGS, lane=lane, asynchronous=True
+            )
+        )
+
+    def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
+        raise _builtins.TypeError(
+            "PluginWorldAsync is an instance of a component in a wasmtime.Store of this "
+            "process: it cannot be pickled or copied"
+        )
+
+
+class PluginWorldAsyncPre:
+    """A component checked, compiled and planned for the async face: `await
+    instantiate(...)` it many times."""
+
+    __slots__ = ("prepared",)
+
+    def __init__(self, prepared: _rt.Prepared) -> None:
+        """Internal: use `PluginWorldAsync.prepare`."""
+        self.prepared = prepared
+
+    def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
+        raise _builtins.TypeError(
+            "PluginWorldAsyncPre holds a component compiled for a wasmtime.Engine of this "
+            "process: it cannot be pickled or copied. Send the component's path and call "
+            "PluginWorldAsync.prepare(engine, path) once in each process"
+        )
+
+    async def instantiate(
+        self,
+        store: _wasmtime.Store,
+        imports: PluginWorldImportsAsync | PluginWorldImports,
+        *,
+        wasi: _wasmtime.WasiConfig | None = None,
+    ) -> PluginWorldAsync:
+        """A new instance in `store` (see `PluginWorld.instantiate` for `wasi`)."""
+        return PluginWorldAsync(
+            await _rt.instantiate_async(
+                self.prepared, store, _impls(imports), wasi=wasi
+            )
+        )

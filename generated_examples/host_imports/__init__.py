@@ -33,6 +33,16 @@ class HostImportsImports:
     root: _m_imports.Host
 
 
+@_dataclasses.dataclass
+class HostImportsImportsAsync:
+    """What the host implements for `HostImportsAsync`: one object per imported
+    interface, whose functions may be coroutine functions."""
+
+    logger: _m_imports_logger.HostAsync
+    blobs: _m_imports_blobs.HostAsync
+    root: _m_imports.HostAsync
+
+
 # What these bindings were generated for: the exports they call and the imports
 # the host implements. The runtime checks and plans a component against it once.
 _BINDINGS = _rt.Bindings(
@@ -51,7 +61,7 @@ _BINDINGS = _rt.Bindings(
 
 
 def _impls(
-    imports: HostImportsImports,
+    imports: HostImportsImports | HostImportsImportsAsync,
 ) -> tuple[_typing.Callable[..., _typing.Any], ...]:
     return (
         *(impl for _, _, impl in _m_imports_logger._implementations(imports.logger)),
@@ -193,3 +203,110 @@ class HostImportsPre:
     ) -> HostImports:
         """A new instance in `store` (see `HostImports.instantiate` for `wasi`)."""
         return HostImports(self.prepared.instantiate(store, _impls(imports), wasi=wasi))
+
+
+class HostImportsAsync:
+    """An instance of the component for asyncio: its exports are awaited (a
+    `Trap` is raised from the `await`), host functions may be coroutine
+    functions, and calls in separate stores run concurrently.
+
+    Create one with `await HostImportsAsync.instantiate(store, component, imports)`,
+    or prepare a component once with `HostImportsAsync.prepare(engine, component)`.
+    Calls in one store take turns; a guest that runs long yields to the event
+    loop once `wbindgen_runtime.aio.yield_every(store, ...)` says how often.
+    """
+
+    __slots__ = ("_bound", "runner")
+    runner: _m_exports_runner.RunnerAsync
+    """The exported interface `example:host/runner@0.1.0`."""
+
+    def __init__(self, bound: _rt.BoundInstance) -> None:
+        """Internal: use `instantiate`."""
+        self._bound = bound
+        self.runner = _m_exports_runner.RunnerAsync(
+            _rt.bind_funcs(
+                bound, _m_exports_runner._INTERFACE, _m_exports_runner._FUNCS
+            )
+        )
+
+    @classmethod
+    async def instantiate(
+        cls,
+        store: _wasmtime.Store,
+        component: (
+            _wasmtime_component.Component
+            | _builtins.str
+            | _os.PathLike[_builtins.str]
+            | _builtins.bytes
+        ),
+        imports: HostImportsImportsAsync | HostImportsImports,
+        *,
+        wasi: _wasmtime.WasiConfig | None = None,
+    ) -> HostImportsAsync:
+        """Check `component` against these bindings, then instantiate it in `store`
+        without blocking the event loop (see `HostImports.instantiate`).
+
+        A component with WIT `async func` exports needs an engine made with
+        `wbindgen_runtime.aio.async_engine_config(component_model_async=True)`.
+        """
+        pre = _rt.prepare_cached(store.engine, component, _BINDINGS, asynchronous=True)
+        return cls(await _rt.instantiate_async(pre, store, _impls(imports), wasi=wasi))
+
+    @classmethod
+    def prepare(
+        cls,
+        engine_or_linker: _wasmtime.Engine | _wasmtime_component.Linker,
+        component: (
+            _wasmtime_component.Component
+            | _builtins.str
+            | _os.PathLike[_builtins.str]
+            | _builtins.bytes
+        ),
+        *,
+        lane: bool = True,
+    ) -> HostImportsAsyncPre:
+        """Check, compile and plan `component` once for the async face; instantiate
+        the result many times (see `HostImports.prepare`)."""
+        return HostImportsAsyncPre(
+            _rt.prepare(
+                engine_or_linker, component, _BINDINGS, lane=lane, asynchronous=True
+            )
+        )
+
+    def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
+        raise _builtins.TypeError(
+            "HostImportsAsync is an instance of a component in a wasmtime.Store of this "
+            "process: it cannot be pickled or copied"
+        )
+
+
+class HostImportsAsyncPre:
+    """A component checked, compiled and planned for the async face: `await
+    instantiate(...)` it many times."""
+
+    __slots__ = ("prepared",)
+
+    def __init__(self, prepared: _rt.Prepared) -> None:
+        """Internal: use `HostImportsAsync.prepare`."""
+        self.prepared = prepared
+
+    def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
+        raise _builtins.TypeError(
+            "HostImportsAsyncPre holds a component compiled for a wasmtime.Engine of this "
+            "process: it cannot be pickled or copied. Send the component's path and call "
+            "HostImportsAsync.prepare(engine, path) once in each process"
+        )
+
+    async def instantiate(
+        self,
+        store: _wasmtime.Store,
+        imports: HostImportsImportsAsync | HostImportsImports,
+        *,
+        wasi: _wasmtime.WasiConfig | None = None,
+    ) -> HostImportsAsync:
+        """A new instance in `store` (see `HostImports.instantiate` for `wasi`)."""
+        return HostImportsAsync(
+            await _rt.instantiate_async(
+                self.prepared, store, _impls(imports), wasi=wasi
+            )
+        )

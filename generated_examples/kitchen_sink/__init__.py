@@ -163,3 +163,109 @@ class KitchenSinkPre:
     ) -> KitchenSink:
         """A new instance in `store` (see `KitchenSink.instantiate` for `wasi`)."""
         return KitchenSink(self.prepared.instantiate(store, (), wasi=wasi))
+
+
+class KitchenSinkAsync:
+    """An instance of the component for asyncio: its exports are awaited (a
+    `Trap` is raised from the `await`), host functions may be coroutine
+    functions, and calls in separate stores run concurrently.
+
+    Create one with `await KitchenSinkAsync.instantiate(store, component)`,
+    or prepare a component once with `KitchenSinkAsync.prepare(engine, component)`.
+    Calls in one store take turns; a guest that runs long yields to the event
+    loop once `wbindgen_runtime.aio.yield_every(store, ...)` says how often.
+    """
+
+    __slots__ = ("_bound", "_f", "api")
+    api: _m_exports_api.ApiAsync
+    """The exported interface `example:kitchen/api@0.1.0`."""
+
+    def __init__(self, bound: _rt.BoundInstance) -> None:
+        """Internal: use `instantiate`."""
+        self._bound = bound
+        self._f = _rt.bind_funcs(bound, _INTERFACE, _FUNCS)
+        self.api = _m_exports_api.ApiAsync(
+            _rt.bind_funcs(bound, _m_exports_api._INTERFACE, _m_exports_api._FUNCS)
+        )
+
+    @classmethod
+    async def instantiate(
+        cls,
+        store: _wasmtime.Store,
+        component: (
+            _wasmtime_component.Component
+            | _builtins.str
+            | _os.PathLike[_builtins.str]
+            | _builtins.bytes
+        ),
+        *,
+        wasi: _wasmtime.WasiConfig | None = None,
+    ) -> KitchenSinkAsync:
+        """Check `component` against these bindings, then instantiate it in `store`
+        without blocking the event loop (see `KitchenSink.instantiate`).
+
+        A component with WIT `async func` exports needs an engine made with
+        `wbindgen_runtime.aio.async_engine_config(component_model_async=True)`.
+        """
+        pre = _rt.prepare_cached(store.engine, component, _BINDINGS, asynchronous=True)
+        return cls(await _rt.instantiate_async(pre, store, (), wasi=wasi))
+
+    @classmethod
+    def prepare(
+        cls,
+        engine_or_linker: _wasmtime.Engine | _wasmtime_component.Linker,
+        component: (
+            _wasmtime_component.Component
+            | _builtins.str
+            | _os.PathLike[_builtins.str]
+            | _builtins.bytes
+        ),
+        *,
+        lane: bool = True,
+    ) -> KitchenSinkAsyncPre:
+        """Check, compile and plan `component` once for the async face; instantiate
+        the result many times (see `KitchenSink.prepare`)."""
+        return KitchenSinkAsyncPre(
+            _rt.prepare(
+                engine_or_linker, component, _BINDINGS, lane=lane, asynchronous=True
+            )
+        )
+
+    def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
+        raise _builtins.TypeError(
+            "KitchenSinkAsync is an instance of a component in a wasmtime.Store of this "
+            "process: it cannot be pickled or copied"
+        )
+
+    async def version(self) -> str:
+        """`version: func() -> string`"""
+        return _typing.cast("str", await self._f[0]())
+
+
+class KitchenSinkAsyncPre:
+    """A component checked, compiled and planned for the async face: `await
+    instantiate(...)` it many times."""
+
+    __slots__ = ("prepared",)
+
+    def __init__(self, prepared: _rt.Prepared) -> None:
+        """Internal: use `KitchenSinkAsync.prepare`."""
+        self.prepared = prepared
+
+    def __reduce_ex__(self, protocol: _typing.SupportsIndex) -> _typing.NoReturn:
+        raise _builtins.TypeError(
+            "KitchenSinkAsyncPre holds a component compiled for a wasmtime.Engine of this "
+            "process: it cannot be pickled or copied. Send the component's path and call "
+            "KitchenSinkAsync.prepare(engine, path) once in each process"
+        )
+
+    async def instantiate(
+        self,
+        store: _wasmtime.Store,
+        *,
+        wasi: _wasmtime.WasiConfig | None = None,
+    ) -> KitchenSinkAsync:
+        """A new instance in `store` (see `KitchenSink.instantiate` for `wasi`)."""
+        return KitchenSinkAsync(
+            await _rt.instantiate_async(self.prepared, store, (), wasi=wasi)
+        )

@@ -66,6 +66,62 @@ def _sortidx(sort: bytes, idx: int) -> bytes:
     return sort + b.u32(idx)
 
 
+def drop_export_name(k: int) -> str:
+    return f"wbindgen-drop-{k}"
+
+
+def _drop_exports(
+    lay: b.Layout, alias_of: dict[str, int], drops: Sequence[tuple[str, str]]
+) -> bytes:
+    """The sections of the drop functions. wasmtime's C API can drop a guest
+    resource only synchronously, which a store with async host functions
+    refuses; a lifted ``canon resource.drop`` is an export the async face can
+    call (and await) with the handle instead."""
+    names = {e.name for e in lay.exports}
+    res_types: list[int] = []
+    aliases = []
+    for iface, res in drops:
+        if iface not in alias_of:
+            raise LaneUnsupportedError(f"the component exports no interface {iface!r}")
+        aliases.append(b.TYPE_SORT + b"\x00" + b.u32(alias_of[iface]) + b.name(res))
+        res_types.append(lay.add(b.TYPE_SORT))
+    drops_core = [lay.add(b.CORE_FUNC) for _ in drops]
+    own_types = [lay.add(b.TYPE_SORT) for _ in drops]
+    func_types = [lay.add(b.TYPE_SORT) for _ in drops]
+    funcs = [lay.add(b.FUNC) for _ in drops]
+    exports = []
+    for k, f in enumerate(funcs):
+        if drop_export_name(k) in names:
+            raise LaneUnsupportedError(f"the component already exports {drop_export_name(k)!r}")
+        exports.append(b"\x00" + b.name(drop_export_name(k)) + _sortidx(b.FUNC, f) + b"\x00")
+    return b"".join(
+        (
+            b.section(b.ALIAS, b.vec(aliases)),
+            # canon resource.drop (0x03) of each resource type
+            b.section(b.CANON, b.vec([b"\x03" + b.u32(t) for t in res_types])),
+            # own<R> (0x69), then func(h: own<R>) with no results
+            b.section(
+                b.TYPE,
+                b.vec(
+                    [b"\x69" + b.u32(t) for t in res_types]
+                    + [b"\x40" + b.vec([b.name("h") + b.u32(t)]) + b"\x01\x00" for t in own_types]
+                ),
+            ),  # fmt: skip
+            # canon lift of each drop, no options
+            b.section(
+                b.CANON,
+                b.vec(
+                    [
+                        b"\x00\x00" + b.u32(d) + b.u32(0) + b.u32(t)
+                        for d, t in zip(drops_core, func_types, strict=True)
+                    ]
+                ),
+            ),  # fmt: skip
+            b.section(b.EXPORT, b.vec(exports)),
+        )
+    )
+
+
 def _check_spec(spec: LaneSpec) -> None:
     for p in spec.params:
         if p.lane is None and getattr(p.desc, "name", None) not in (*SCALARS, "string"):
@@ -81,8 +137,12 @@ def build_wrapper(
     codec: str | None = None,
     simd: bool = True,
     shared_instance_types: bool = True,
+    drops: Sequence[tuple[str, str]] = (),
 ) -> bytes:
-    """A component behaving as ``original`` that also exports ``lane_export_name(k)`` per lane.
+    """A component behaving as ``original`` that also exports ``lane_export_name(k)`` per lane
+    and ``drop_export_name(k)`` per ``(interface, resource)`` of ``drops``: a
+    function taking an ``own`` handle of that exported resource and dropping it,
+    which runs the component's destructor inside an (async) call.
 
     Raises ``LaneUnsupportedError`` when the original's imports cannot be
     copied as a prefix, when it exports types at its top level, when a spec
@@ -145,6 +205,8 @@ def build_wrapper(
         lay.add(e.sort)
     if exports:
         out.append(b.section(b.EXPORT, b.vec(exports)))
+    if drops:
+        out.append(_drop_exports(lay, alias_of, drops))
     if not lanes:
         return b"".join(out)
 

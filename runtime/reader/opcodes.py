@@ -82,7 +82,6 @@ UNSUPPORTED_TYPES: dict[int, str] = {
 
 # Why component-model-async items are refused: not a gap in wbindgen, but in
 # the wasmtime-py API the bindings call through.
-ASYNC_FUNCTIONS_WHY = "wasmtime-py's API cannot call component-model-async functions"
 ASYNC_VALUES_WHY = (
     "wasmtime-py's API cannot pass component-model-async values (futures, streams, error-context)"
 )

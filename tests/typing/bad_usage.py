@@ -6,7 +6,7 @@ from __future__ import annotations
 import wasmtime
 from host_imports import HostImportsImports
 from host_imports.imports import blobs, logger
-from kitchen_sink import KitchenSink
+from kitchen_sink import KitchenSink, KitchenSinkAsync
 from kitchen_sink.imports.types import Point, Shape_Circle
 
 inst = KitchenSink.instantiate(wasmtime.Store(), "k.wasm")
@@ -69,3 +69,15 @@ HostImportsImports(
     blobs=Blobs(),  # E: Argument "blobs" to "HostImportsImports" has incompatible type "Blobs"
     root=Clock(),
 )
+
+
+async def async_face() -> None:
+    ainst = await KitchenSinkAsync.instantiate(wasmtime.Store(), "k.wasm")
+    total: int = await ainst.api.add(1, 2)
+    forgot: int = ainst.api.add(1, 2)  # noqa: F841  # E: Incompatible types in assignment (expression has type "Coroutine[Any, Any, int]", variable has type "int")
+    KitchenSinkAsync.instantiate(wasmtime.Store(), "k.wasm").api  # noqa: B018  # E: "Coroutine[Any, Any, KitchenSinkAsync]" has no attribute "api"
+    counter = await ainst.api.counter(total)
+    async with counter:
+        await counter.incr(1)
+    counter.incr(1) + 1  # E: Unsupported operand types for + ("Coroutine[Any, Any, int]" and "int")
+    await ainst.api.add("1", 2)  # E: Argument 1 to "add" of "ApiAsync" has incompatible type "str"

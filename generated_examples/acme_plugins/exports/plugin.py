@@ -121,6 +121,41 @@ class Session(_rt.GuestResource):
         self._funcs(_FUNCS)[8](self)
 
 
+class SessionAsync(_rt.AsyncGuestResource):
+    """WIT resource `session` of an instance of the async face: its methods
+    are awaited, and so is `drop()` (or leave an `async with` block)."""
+
+    __slots__ = ()
+
+    async def add(self, doc: Document) -> int:
+        """`add: func(self: borrow<session>, doc: document) -> u32`
+
+        Keeps `doc` (its body, under its title); how many the session kept.
+        """
+        return _typing.cast("int", await self._funcs(_FUNCS)[5](self, doc))
+
+    async def lookup(self, title: str) -> str | None:
+        """`lookup: func(self: borrow<session>, title: string) -> option<string>`
+
+        The body kept under `title`.
+        """
+        return _typing.cast("str | None", await self._funcs(_FUNCS)[6](self, title))
+
+    async def note(self, level: Severity, message: str) -> None:
+        """`note: func(self: borrow<session>, level: severity, message: string)`
+
+        Logs `message` at `level` on behalf of the session's user.
+        """
+        await self._funcs(_FUNCS)[7](self, level, message)
+
+    async def crash(self) -> None:
+        """`crash: func(self: borrow<session>)`
+
+        Traps on purpose (a plugin bug).
+        """
+        await self._funcs(_FUNCS)[8](self)
+
+
 class _SessionClass:
     """Constructor and static functions of resource `session` in one instance."""
 
@@ -132,6 +167,19 @@ class _SessionClass:
     def __call__(self, user: str) -> Session:
         """`constructor: func(user: string) -> session`"""
         return _typing.cast("Session", self._f[9](user))
+
+
+class _SessionClassAsync:
+    """Constructor and static functions of resource `session` in one instance of the async face."""
+
+    __slots__ = ("_f",)
+
+    def __init__(self, funcs: _rt.PlanTable) -> None:
+        self._f = funcs
+
+    async def __call__(self, user: str) -> SessionAsync:
+        """`constructor: func(user: string) -> session`"""
+        return _typing.cast("SessionAsync", await self._f[9](user))
 
 
 _T_Document = _t.Record(
@@ -154,7 +202,7 @@ _T_Outcome = _t.Variant(
 _T_Capabilities = _t.Flags(
     "capabilities", Capabilities, ("transform", "review", "sessions")
 )
-_R_Session = _t.ExportedResource("session", Session)
+_R_Session = _t.ExportedResource("session", Session, SessionAsync)
 _F0 = _t.Func((), _t.Tuple((_t.STRING, _T_Capabilities)))
 _F1 = _t.Func((("doc", _T_Document),), _T_Document)
 _F2 = _t.Func((("doc", _T_Document),), _T_Outcome)
@@ -238,3 +286,49 @@ class Plugin:
         (for trying time limits).
         """
         return _typing.cast("int", self._f[4](rounds))
+
+
+class PluginAsync:
+    """`Plugin` of an instance of the async face: every function is awaited."""
+
+    __slots__ = ("_f", "session")
+
+    def __init__(self, funcs: _rt.PlanTable) -> None:
+        self._f = funcs
+        self.session = _SessionClassAsync(funcs)
+
+    async def describe(self) -> tuple[str, Capabilities]:
+        """`describe: func() -> tuple<string, capabilities>`
+
+        The plugin's name and what it can do.
+        """
+        return _typing.cast("tuple[str, Capabilities]", await self._f[0]())
+
+    async def transform(self, doc: Document) -> Document:
+        """`transform: func(doc: document) -> document`
+
+        The document, edited.
+        """
+        return _typing.cast("Document", await self._f[1](doc))
+
+    async def review(self, doc: Document) -> Outcome:
+        """`review: func(doc: document) -> outcome`
+
+        Accept, reject or skip the document (a rejection is logged at `warning`).
+        """
+        return _typing.cast("Outcome", await self._f[2](doc))
+
+    async def stats(self, docs: _typing.Sequence[Document]) -> tuple[int, int]:
+        """`stats: func(docs: list<document>) -> tuple<u32, u64>`
+
+        How many documents, and how many bytes their bodies hold together.
+        """
+        return _typing.cast("tuple[int, int]", await self._f[3](docs))
+
+    async def spin(self, rounds: int) -> int:
+        """`spin: func(rounds: u64) -> u64`
+
+        Counts to `rounds` and returns it; loops forever when `rounds` is 0
+        (for trying time limits).
+        """
+        return _typing.cast("int", await self._f[4](rounds))

@@ -49,6 +49,22 @@ class KvStore(_typing.Protocol):
         ...
 
 
+class KvStoreAsync(_typing.Protocol):
+    """WIT resource `kv-store` as the async face's host implements it: its
+    methods may be coroutine functions (see `KvStore`)."""
+
+    def get(self, key: str) -> str | None | _typing.Awaitable[str | None]:
+        """`get: func(self: borrow<kv-store>, key: string) -> option<string>`
+
+        The value of `key`, if it was set.
+        """
+        ...
+
+    def set(self, key: str, value: str) -> None | _typing.Awaitable[None]:
+        """`set: func(self: borrow<kv-store>, key: string, value: string)`"""
+        ...
+
+
 _T_Severity = _t.Enum("severity", Severity, ("debug", "info", "warning", "error"))
 _R_KvStore = _t.ImportedResource("kv-store")
 _F0 = _t.Func((("name", _t.STRING),), _t.Own(_R_KvStore))
@@ -91,8 +107,27 @@ class Host(_typing.Protocol):
         ...
 
 
+class HostAsync(_typing.Protocol):
+    """`Host` as the async face's host implements it: each
+    function may be a coroutine function (`async def`) or a plain one."""
+
+    def kv_store(self, name: str) -> KvStoreAsync | _typing.Awaitable[KvStoreAsync]:
+        """`constructor: func(name: string) -> kv-store`
+
+        The store called `name` (the host decides what that means).
+        """
+        ...
+
+    def log(self, level: Severity, message: str) -> None | _typing.Awaitable[None]:
+        """`log: func(level: severity, message: string)`
+
+        Writes `message` to the host's log.
+        """
+        ...
+
+
 def _implementations(
-    host: Host,
+    host: Host | HostAsync,
 ) -> tuple[tuple[str, _t.Func, _typing.Callable[..., _typing.Any]], ...]:
     return (
         ("[constructor]kv-store", _F0, host.kv_store),

@@ -60,3 +60,40 @@ class Api:
         Calls the optional telemetry import.
         """
         self._f[3]()
+
+
+class ApiAsync:
+    """`Api` of an instance of the async face: every function is awaited."""
+
+    __slots__ = "_f"
+
+    def __init__(self, funcs: _rt.PlanTable) -> None:
+        self._f = funcs
+
+    async def stamp(self) -> int:
+        """`stamp: func() -> u64`
+
+        The wall clock's seconds (wasi:clocks/wall-clock, overridable by the host).
+        """
+        return _typing.cast("int", await self._f[0]())
+
+    async def sum(self, a: int, b: int) -> int:
+        """`sum: func(a: u32, b: u32) -> u32`
+
+        `math.add(a, b)`, through whatever the host linked as `math`.
+        """
+        return _typing.cast("int", await self._f[1](a, b))
+
+    async def hello(self) -> None:
+        """`hello: func()`
+
+        Logs `hello` through the host.
+        """
+        await self._f[2]()
+
+    async def report(self) -> None:
+        """`report: func()`
+
+        Calls the optional telemetry import.
+        """
+        await self._f[3]()

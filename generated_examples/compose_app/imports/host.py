@@ -28,8 +28,20 @@ class Host(_typing.Protocol):
         ...
 
 
+class HostAsync(_typing.Protocol):
+    """`Host` as the async face's host implements it: each
+    function may be a coroutine function (`async def`) or a plain one."""
+
+    def log(self, msg: str) -> None | _typing.Awaitable[None]:
+        """`log: func(msg: string)`
+
+        Record a line in the host's log.
+        """
+        ...
+
+
 def _implementations(
-    host: Host,
+    host: Host | HostAsync,
 ) -> tuple[tuple[str, _t.Func, _typing.Callable[..., _typing.Any]], ...]:
     return (("log", _F0, host.log),)
 

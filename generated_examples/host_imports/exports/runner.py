@@ -71,3 +71,41 @@ class Runner:
     def stamped(self, note: str) -> Stamp:
         """`stamped: func(note: string) -> stamp`"""
         return _typing.cast("Stamp", self._f[5](note))
+
+
+class RunnerAsync:
+    """`Runner` of an instance of the async face: every function is awaited."""
+
+    __slots__ = "_f"
+
+    def __init__(self, funcs: _rt.PlanTable) -> None:
+        self._f = funcs
+
+    async def run(self, msg: str) -> str:
+        """`run: func(msg: string) -> string`"""
+        return _typing.cast("str", await self._f[0](msg))
+
+    async def blob_roundtrip(self, data: bytes | bytearray | memoryview) -> bytes:
+        """`blob-roundtrip: func(data: list<u8>) -> list<u8>`"""
+        return _typing.cast("bytes", await self._f[1](data))
+
+    async def merged_size(
+        self, a: bytes | bytearray | memoryview, b: bytes | bytearray | memoryview
+    ) -> int:
+        """`merged-size: func(a: list<u8>, b: list<u8>) -> u64`"""
+        return _typing.cast("int", await self._f[2](a, b))
+
+    async def try_fail(self, msg: str) -> int:
+        """`try-fail: func(msg: string) -> result<u32, string>`
+
+        Raises `Err[str]` carrying the function's error.
+        """
+        return _typing.cast("int", await self._f[3](msg))
+
+    async def world_now(self) -> int:
+        """`world-now: func() -> u64`"""
+        return _typing.cast("int", await self._f[4]())
+
+    async def stamped(self, note: str) -> Stamp:
+        """`stamped: func(note: string) -> stamp`"""
+        return _typing.cast("Stamp", await self._f[5](note))

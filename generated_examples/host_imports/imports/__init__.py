@@ -25,8 +25,17 @@ class Host(_typing.Protocol):
         ...
 
 
+class HostAsync(_typing.Protocol):
+    """`Host` as the async face's host implements it: each
+    function may be a coroutine function (`async def`) or a plain one."""
+
+    def now(self) -> int | _typing.Awaitable[int]:
+        """`now: func() -> u64`"""
+        ...
+
+
 def _implementations(
-    host: Host,
+    host: Host | HostAsync,
 ) -> tuple[tuple[str, _t.Func, _typing.Callable[..., _typing.Any]], ...]:
     return (("now", _F0, host.now),)
 

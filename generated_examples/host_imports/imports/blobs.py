@@ -28,6 +28,26 @@ class Blob(_typing.Protocol):
         ...
 
 
+class BlobAsync(_typing.Protocol):
+    """WIT resource `blob` as the async face's host implements it: its
+    methods may be coroutine functions (see `Blob`)."""
+
+    def read(
+        self, n: int
+    ) -> (
+        bytes
+        | bytearray
+        | memoryview
+        | _typing.Awaitable[bytes | bytearray | memoryview]
+    ):
+        """`read: func(self: borrow<blob>, n: u32) -> list<u8>`"""
+        ...
+
+    def size(self) -> int | _typing.Awaitable[int]:
+        """`size: func(self: borrow<blob>) -> u64`"""
+        ...
+
+
 _R_Blob = _t.ImportedResource("blob")
 _F0 = _t.Func((("init", _t.List(_t.U8)),), _t.Own(_R_Blob))
 _F1 = _t.Func((("a", _t.Borrow(_R_Blob)), ("b", _t.Borrow(_R_Blob))), _t.Own(_R_Blob))
@@ -65,8 +85,30 @@ class Host(_typing.Protocol):
         ...
 
 
+class HostAsync(_typing.Protocol):
+    """`Host` as the async face's host implements it: each
+    function may be a coroutine function (`async def`) or a plain one."""
+
+    def blob(self, init: bytes) -> BlobAsync | _typing.Awaitable[BlobAsync]:
+        """`constructor: func(init: list<u8>) -> blob`"""
+        ...
+
+    def blob_merge(
+        self, a: BlobAsync, b: BlobAsync
+    ) -> BlobAsync | _typing.Awaitable[BlobAsync]:
+        """`merge: func(a: borrow<blob>, b: borrow<blob>) -> blob`"""
+        ...
+
+    def fail(self, msg: str) -> int | _typing.Awaitable[int]:
+        """`fail: func(msg: string) -> result<u32, string>`
+
+        Raise `Err[str]` to return the function's error.
+        """
+        ...
+
+
 def _implementations(
-    host: Host,
+    host: Host | HostAsync,
 ) -> tuple[tuple[str, _t.Func, _typing.Callable[..., _typing.Any]], ...]:
     return (
         ("[constructor]blob", _F0, host.blob),

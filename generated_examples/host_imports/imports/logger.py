@@ -44,8 +44,21 @@ class Host(_typing.Protocol):
         ...
 
 
+class HostAsync(_typing.Protocol):
+    """`Host` as the async face's host implements it: each
+    function may be a coroutine function (`async def`) or a plain one."""
+
+    def log(self, level: Level, msg: str) -> None | _typing.Awaitable[None]:
+        """`log: func(level: level, msg: string)`"""
+        ...
+
+    def get_config(self, key: str) -> str | None | _typing.Awaitable[str | None]:
+        """`get-config: func(key: string) -> option<string>`"""
+        ...
+
+
 def _implementations(
-    host: Host,
+    host: Host | HostAsync,
 ) -> tuple[tuple[str, _t.Func, _typing.Callable[..., _typing.Any]], ...]:
     return (
         ("log", _F0, host.log),

@@ -116,6 +116,21 @@ class Counter(_rt.GuestResource):
         return _typing.cast("int", self._funcs(_FUNCS)[19](self, by))
 
 
+class CounterAsync(_rt.AsyncGuestResource):
+    """WIT resource `counter` of an instance of the async face: its methods
+    are awaited, and so is `drop()` (or leave an `async with` block)."""
+
+    __slots__ = ()
+
+    async def get(self) -> int:
+        """`get: func(self: borrow<counter>) -> u32`"""
+        return _typing.cast("int", await self._funcs(_FUNCS)[18](self))
+
+    async def incr(self, by: int) -> int:
+        """`incr: func(self: borrow<counter>, by: u32) -> u32`"""
+        return _typing.cast("int", await self._funcs(_FUNCS)[19](self, by))
+
+
 class _CounterClass:
     """Constructor and static functions of resource `counter` in one instance."""
 
@@ -131,6 +146,23 @@ class _CounterClass:
     def merge(self, a: Counter, b: Counter) -> Counter:
         """`merge: func(a: borrow<counter>, b: counter) -> counter`"""
         return _typing.cast("Counter", self._f[20](a, b))
+
+
+class _CounterClassAsync:
+    """Constructor and static functions of resource `counter` in one instance of the async face."""
+
+    __slots__ = ("_f",)
+
+    def __init__(self, funcs: _rt.PlanTable) -> None:
+        self._f = funcs
+
+    async def __call__(self, start: int) -> CounterAsync:
+        """`constructor: func(start: u32) -> counter`"""
+        return _typing.cast("CounterAsync", await self._f[21](start))
+
+    async def merge(self, a: CounterAsync, b: CounterAsync) -> CounterAsync:
+        """`merge: func(a: borrow<counter>, b: counter) -> counter`"""
+        return _typing.cast("CounterAsync", await self._f[20](a, b))
 
 
 _T_AllScalars = _t.Record(
@@ -189,7 +221,7 @@ _T_Many = _t.Flags(
         "f31",
     ),
 )
-_R_Counter = _t.ExportedResource("counter", Counter)
+_R_Counter = _t.ExportedResource("counter", Counter, CounterAsync)
 _F0 = _t.Func((), _t.U32)
 _F1 = _t.Func((("a", _t.U32), ("b", _t.U32)), _t.U32)
 _F2 = _t.Func((("v", _T_AllScalars),), _T_AllScalars)
@@ -396,3 +428,132 @@ class Api:
     def nothing(self) -> None:
         """`nothing: func()`"""
         self._f[17]()
+
+
+class ApiAsync:
+    """`Api` of an instance of the async face: every function is awaited."""
+
+    __slots__ = ("_f", "counter")
+
+    def __init__(self, funcs: _rt.PlanTable) -> None:
+        self._f = funcs
+        self.counter = _CounterClassAsync(funcs)
+
+    async def live_counters(self) -> int:
+        """`live-counters: func() -> u32`"""
+        return _typing.cast("int", await self._f[0]())
+
+    async def add(self, a: int, b: int) -> int:
+        """`add: func(a: u32, b: u32) -> u32`"""
+        return _typing.cast("int", await self._f[1](a, b))
+
+    async def echo_scalars(self, v: AllScalars) -> AllScalars:
+        """`echo-scalars: func(v: all-scalars) -> all-scalars`"""
+        return _typing.cast("AllScalars", await self._f[2](v))
+
+    async def echo_string(self, s: str) -> str:
+        """`echo-string: func(s: string) -> string`"""
+        return _typing.cast("str", await self._f[3](s))
+
+    async def echo_bytes(self, b: bytes | bytearray | memoryview) -> bytes:
+        """`echo-bytes: func(b: list<u8>) -> list<u8>`"""
+        return _typing.cast("bytes", await self._f[4](b))
+
+    async def echo_points(self, p: _typing.Sequence[Point]) -> list[Point]:
+        """`echo-points: func(p: list<point>) -> list<point>`"""
+        return _typing.cast("list[Point]", await self._f[5](p))
+
+    async def echo_tuple(self, t: tuple[int, str]) -> tuple[int, str]:
+        """`echo-tuple: func(t: tuple<u8, string>) -> tuple<u8, string>`"""
+        return _typing.cast("tuple[int, str]", await self._f[6](t))
+
+    async def echo_shape(self, s: Shape) -> Shape:
+        """`echo-shape: func(s: shape) -> shape`"""
+        return _typing.cast("Shape", await self._f[7](s))
+
+    async def echo_color(self, c: Color) -> Color:
+        """`echo-color: func(c: color) -> color`"""
+        return _typing.cast("Color", await self._f[8](c))
+
+    async def echo_perms(self, p: Perms) -> Perms:
+        """`echo-perms: func(p: perms) -> perms`"""
+        return _typing.cast("Perms", await self._f[9](p))
+
+    async def echo_many(self, m: Many) -> Many:
+        """`echo-many: func(m: many) -> many`"""
+        return _typing.cast("Many", await self._f[10](m))
+
+    async def echo_opt(
+        self, o: _rt.Some[int | None] | None
+    ) -> _rt.Some[int | None] | None:
+        """`echo-opt: func(o: option<option<u32>>) -> option<option<u32>>`"""
+        return _typing.cast("_rt.Some[int | None] | None", await self._f[11](o))
+
+    async def echo_results(
+        self, r: _typing.Sequence[_rt.Ok[int] | _rt.Err[str]]
+    ) -> list[_rt.Ok[int] | _rt.Err[str]]:
+        """`echo-results: func(r: list<result<u32, string>>) -> list<result<u32, string>>`"""
+        return _typing.cast("list[_rt.Ok[int] | _rt.Err[str]]", await self._f[12](r))
+
+    async def echo_pt(self, p: Pt) -> Pt:
+        """`echo-pt: func(p: pt) -> pt`"""
+        return _typing.cast("Pt", await self._f[13](p))
+
+    async def echo_offset(self, o: Offset) -> Offset:
+        """`echo-offset: func(o: offset) -> offset`"""
+        return _typing.cast("Offset", await self._f[14](o))
+
+    async def checked_div(self, a: int, b: int) -> int:
+        """`checked-div: func(a: s32, b: s32) -> result<s32, string>`
+
+        Raises `Err[str]` carrying the function's error.
+        """
+        return _typing.cast("int", await self._f[15](a, b))
+
+    async def many_args(
+        self,
+        a1: int,
+        a2: int,
+        a3: int,
+        a4: int,
+        a5: int,
+        a6: int,
+        a7: int,
+        a8: int,
+        a9: int,
+        a10: int,
+        a11: int,
+        a12: int,
+        a13: int,
+        a14: int,
+        a15: int,
+        a16: int,
+        a17: int,
+    ) -> int:
+        """`many-args: func(a1: u32, a2: u32, a3: u32, a4: u32, a5: u32, a6: u32, a7: u32, a8: u32, a9: u32, a10: u32, a11: u32, a12: u32, a13: u32, a14: u32, a15: u32, a16: u32, a17: u32) -> u64`"""
+        return _typing.cast(
+            "int",
+            await self._f[16](
+                a1,
+                a2,
+                a3,
+                a4,
+                a5,
+                a6,
+                a7,
+                a8,
+                a9,
+                a10,
+                a11,
+                a12,
+                a13,
+                a14,
+                a15,
+                a16,
+                a17,
+            ),
+        )
+
+    async def nothing(self) -> None:
+        """`nothing: func()`"""
+        await self._f[17]()
