@@ -157,7 +157,7 @@ async def drive(fut: int, st: InstanceState) -> None:
         a.tasks.clear()
         raise
     capi.call_future_delete(fut)
-    a.tasks.clear()
+    await _finish_drops(a)
 
 
 async def _acall(
@@ -168,9 +168,38 @@ async def _acall(
     fut = capi.func_call_async(F, ctx, P, n, R, nres, E)
     if _poll(fut):  # finished without waiting: the usual case
         _delete(fut)
+        a = st.ss.aio
+        if a is not None and a.tasks:  # host resources the guest dropped meanwhile
+            await _finish_drops(a)
     else:
         await drive(fut, st)
     return int(_U_PTR(MEM, E)[0])
+
+
+def defer_drop(ss: StoreState, drop: Callable[[], Any], what: str) -> None:
+    """Run a host resource's ``drop()`` (plain or coroutine function) as a Task
+    that the call in flight awaits before it returns, off wasmtime's fiber; it
+    may not call back into the store, as no host function of an async call may."""
+
+    async def run() -> None:
+        value = drop()
+        if inspect.isawaitable(value):
+            await value
+
+    loop = asyncio.get_running_loop()
+    context = contextvars.copy_context()
+    context.run(_serving.set, _serving.get() | {id(ss)})
+    task = context.run(loop.create_task, run(), name=what)
+    _async_store(ss).tasks.add(task)
+
+
+async def _finish_drops(a: AsyncStore) -> None:
+    """After the guest returned: await the drops it left, raising the first failure."""
+    tasks, a.tasks = list(a.tasks), set()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    for task in tasks:
+        if not task.cancelled() and task.exception() is not None:
+            raise task.exception()  # type: ignore[misc]
 
 
 _poll = capi.call_future_poll
@@ -391,17 +420,34 @@ def async_engine_config(
     config: wasmtime.Config | None = None,
     *,
     stack_size: int = 8 << 20,
+    max_wasm_stack: int | None = None,
     component_model_async: bool = False,
 ) -> wasmtime.Config:
     """A ``wasmtime.Config`` for engines serving the async face: a larger fiber
     stack (wasmtime's host functions of an async call run on it; the runtime
-    keeps Python work there small, but a host resource's ``drop()`` runs there)
-    and, with ``component_model_async``, WIT ``async func`` support (both
-    lifts: with a callback, and stackful)."""
+    keeps Python work off it: host functions and host resources' ``drop()``
+    run as Tasks on the event loop) and, with ``component_model_async``, WIT
+    ``async func`` support (both lifts: with a callback, and stackful).
+
+    ``stack_size`` must exceed the wasm stack limit (``max_wasm_stack``,
+    wasmtime's default 512 KiB), which runs on the same fiber: wasmtime would
+    abort the process creating the engine otherwise, so it is refused here."""
+    wasm_stack = _DEFAULT_MAX_WASM_STACK if max_wasm_stack is None else max_wasm_stack
+    if stack_size <= wasm_stack:
+        raise ValueError(
+            f"stack_size ({stack_size} bytes) must exceed max_wasm_stack ({wasm_stack} bytes): "
+            "wasm runs on the same fiber stack; pass a smaller max_wasm_stack too"
+        )
     config = config or wasmtime.Config()
+    if max_wasm_stack is not None:
+        config.max_wasm_stack = max_wasm_stack
     address = capi.config_address(config)
     capi.config_async_stack_size_set(address, stack_size)
     if component_model_async:
         capi.config_component_model_async_set(address, True)
         capi.config_component_model_async_stackful_set(address, True)
     return config
+
+
+#: wasmtime's default ``max_wasm_stack`` (``Config::max_wasm_stack``).
+_DEFAULT_MAX_WASM_STACK = 512 << 10

@@ -290,7 +290,13 @@ class HostDefs:
                 if obj is _MISSING:
                     return 0
                 drop = getattr(obj, "drop", None)
-                if drop is not None:
+                if drop is not None and defs.asynchronous:
+                    # Not on the fiber (its stack is small, and the drop may
+                    # be a coroutine): a Task the suspended call awaits.
+                    from .aio import defer_drop
+
+                    defer_drop(ss, drop, what)
+                elif drop is not None:
                     prev = ss.cur
                     ss.cur = InHost(_get_ident(), inst)
                     try:

@@ -361,3 +361,59 @@ def test_the_example_server_answers_concurrent_requests(tmp_path: Path) -> None:
     logged = sorted(line for line in lines if line.startswith("  [request"))
     assert logged == sorted(f"  [request {k}] info: session opened for request-{k}" for k in range(1, 21))
     assert lines[-1].startswith("20 requests, each with a fresh instance")
+
+
+DEEP_DROP_CHILD = """
+import asyncio, sys, wasmtime
+sys.path[:0] = [{generated!r}, {tests!r}]
+from acme_plugins import PluginWorldAsync, PluginWorldImportsAsync
+from acme_plugins.exports.plugin import Document
+from support import plugins
+from wbindgen_runtime import aio
+from test_async_face import AsyncHost, AsyncKv
+
+def deep(n):
+    return 0 if n == 0 else 1 + sum(map(deep, [n - 1]))  # a C frame per level
+
+class DeepKv(AsyncKv):
+    def drop(self):  # deep Python recursion: fatal on a small fiber stack
+        self.owner.dropped.append((self.name, deep(800)))
+
+class SlowKv(AsyncKv):
+    async def drop(self):  # a coroutine: awaited before the guest's call returns
+        await asyncio.sleep(0.01)
+        self.owner.dropped.append((self.name, "closed"))
+
+class Host(AsyncHost):
+    async def kv_store(self, name):
+        return (DeepKv if name.endswith("deep") else SlowKv)(self, name)
+
+async def main():
+    engine = wasmtime.Engine(aio.async_engine_config(stack_size=192 << 10, max_wasm_stack=64 << 10))
+    h = Host()
+    inst = await PluginWorldAsync.instantiate(
+        wasmtime.Store(engine), plugins.wat_plugin(), PluginWorldImportsAsync(host=h))
+    for who in ("deep", "slow"):
+        async with await inst.plugin.session(who) as s:
+            await s.add(Document("t", "b", []))
+    print(h.dropped)
+
+asyncio.run(main())
+"""
+
+
+def test_host_resource_drops_run_off_the_fiber_and_may_be_coroutines() -> None:
+    """A host resource's drop() runs as a Task on the event loop, not on
+    wasmtime's fiber: deep recursion there survives a 192 KiB fiber stack
+    (a 128 KiB one crashed the process at 100 frames when drops ran on it),
+    and `async def drop` is awaited before the guest's call returns."""
+    code = DEEP_DROP_CHILD.format(generated=str(GENERATED), tests=str(ROOT / "tests"))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-2000:])
+    assert proc.stdout.strip() == "[('session:deep', 800), ('session:slow', 'closed')]"
+
+
+def test_a_fiber_stack_below_the_wasm_stack_is_refused_not_a_crash() -> None:
+    with pytest.raises(ValueError, match=r"must exceed max_wasm_stack \(524288 bytes\)"):
+        aio.async_engine_config(stack_size=128 << 10)
+    wasmtime.Engine(aio.async_engine_config(stack_size=128 << 10, max_wasm_stack=64 << 10))
