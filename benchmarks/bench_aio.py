@@ -95,6 +95,8 @@ async def main() -> None:
     print(f"| dynamic API `add` | {t_dyn * 1e6:.2f} µs | {t_dyn / t_async:.2f}x |")
     print(f"async overhead over the sync plan: {(t_async - t_sync) * 1e6:.2f} µs per call")
     print()
+    await generated_rows(engine, n, repeat)
+    print()
 
     count = 16 if quick else 64
     insts = [
@@ -110,6 +112,66 @@ async def main() -> None:
     same = time.perf_counter() - t
     print(f"{count} calls awaiting 10 ms in the host, {count} stores: {spread * 1e3:.1f} ms")
     print(f"{count} calls awaiting 10 ms in the host, one store (turns): {same * 1e3:.1f} ms")
+
+
+async def generated_rows(engine: wasmtime.Engine, n: int, repeat: int) -> None:
+    """The same through the generated package (generated_examples/kitchen_sink):
+    calls, instantiation from a prepared component, and a resource's life."""
+    sys.path.insert(0, str(ROOT / "generated_examples"))
+    from kitchen_sink import KitchenSink, KitchenSinkAsync
+
+    path = ROOT / "examples" / "kitchen_sink.wat"
+    pre = KitchenSink.prepare(engine, path)
+    apre = KitchenSinkAsync.prepare(engine, path)
+    sync = pre.instantiate(wasmtime.Store(engine))
+    ainst = await apre.instantiate(wasmtime.Store(engine))
+    dstore = wasmtime.Store(engine)
+    comp = Component(engine, path.read_text())
+    linker = Linker(engine)
+    dinst = linker.instantiate(dstore, comp)
+    dyn = dinst.get_func(dstore, dinst.get_export_index(
+        dstore, "add", dinst.get_export_index(dstore, "example:kitchen/api@0.1.0")))  # fmt: skip
+    assert dyn is not None
+
+    def dyn_add() -> int:
+        out: int = dyn(dstore, 1, 2)
+        dyn.post_return(dstore)
+        return out
+
+    t_async = await best_async(lambda: ainst.api.add(1, 2), n, repeat)
+    t_sync = best_sync(lambda: sync.api.add(1, 2), n, repeat)
+    t_dyn = best_sync(dyn_add, n // 4, repeat)
+
+    async def async_counter() -> None:
+        c = await ainst.api.counter(1)
+        await c.incr(1)
+        await c.drop()
+
+    def sync_counter() -> None:
+        c = sync.api.counter(1)
+        c.incr(1)
+        c.drop()
+
+    t_ares = await best_async(async_counter, n // 10, repeat)
+    t_sres = best_sync(sync_counter, n // 10, repeat)
+    m = max(50, n // 100)
+    t_ainst = await best_async(lambda: apre.instantiate(wasmtime.Store(engine)), m, repeat)
+    t_sinst = best_sync(lambda: pre.instantiate(wasmtime.Store(engine)), m, repeat)
+    t_dinst = best_sync(lambda: Linker(engine).instantiate(wasmtime.Store(engine), comp), m, repeat)
+    print("generated package (kitchen sink), one process:")
+    print("| operation | async face | sync face | dynamic API | async / sync | dynamic / async |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for what, a, sy, d in (
+        ("`api.add(1, 2)`", t_async, t_sync, t_dyn),
+        ("counter: construct, `incr`, `drop`", t_ares, t_sres, None),
+        ("instantiate from a prepared component", t_ainst, t_sinst, t_dinst),
+    ):
+        dcol = f"{d * 1e6:.1f} µs" if d is not None else "-"
+        ratio = f"{d / a:.2f}x" if d is not None else "-"
+        print(f"| {what} | {a * 1e6:.1f} µs | {sy * 1e6:.1f} µs | {dcol} | {a / sy:.2f}x | {ratio} |")
+
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 if __name__ == "__main__":

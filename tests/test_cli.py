@@ -73,8 +73,9 @@ def test_check_prints_a_unified_diff(tmp_path: Path) -> None:
     assert f"--- /dev/null\n+++ {out / 'py.typed'} (generated)" not in proc.stdout  # empty file
     api.write_text(api.read_text().rstrip("\n"))  # no newline at the end: still a valid diff
     proc = run(str(DEMO), "-o", str(out), "--check")
+    last = api.read_text().rsplit("\n", 1)[1]
     assert proc.stdout.endswith(
-        "-        self._f[17]()\n\\ No newline at end of file\n+        self._f[17]()\n"
+        f"-{last}\n\\ No newline at end of file\n+{last}\n"
     ), proc.stdout[-200:]
 
 
