@@ -304,9 +304,11 @@ class PyGuest(Case):
 
         self.path = component("py_guest")
         self.pkg = generate(self.path, "bench_py_guest", tmp)
+        generate(self.path, "py_guest", tmp)  # the package the conformance host is written for
+        from conformance.ledger import Ledger
         from conformance.py_guest import Host
 
-        self.host = Host()
+        self.host = Host(Ledger())
         fields = self.pkg.BenchPyGuestImports.__dataclass_fields__
         self.imports = self.pkg.BenchPyGuestImports(**{f: self.host for f in fields})
         api = importlib.import_module("bench_py_guest.exports.api")

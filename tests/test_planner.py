@@ -510,3 +510,72 @@ def test_a_top_level_result_is_raised_and_said_so() -> None:
     # what the host raises is what an export would accept
     assert "Raise `Err[_typing.Sequence[str]]`" not in check.doc_tail
     assert "Raise `Err[Sequence[str]]` to return the function's error." in check.doc_tail
+
+
+# --------------------------------------------------------------------------
+# The async face.
+
+
+def test_the_async_face_names_come_after_every_wit_name() -> None:
+    """A WIT type named like an async class keeps its name; the async class
+    and the interface's async class take the next free ones."""
+    api = owner(EXPORT, "a:b/api")
+    counter = tid(api, "counter")
+    world = m.World(
+        imports=(),
+        exports=(
+            interface(
+                api,
+                types=(
+                    typedef(api, "counter", m.ResourceDef()),
+                    typedef(api, "counter-async", m.RecordDef((m.Field("a", U32),))),
+                    typedef(api, "api-async", m.EnumDef(("x",))),
+                ),
+                functions=(
+                    func("[constructor]counter", ("v", U32), result=m.OwnType(counter),
+                         kind=m.Constructor(counter)),
+                    func("[method]counter.get", ("self", m.BorrowType(counter)), result=U32,
+                         kind=m.Method(counter)),
+                    func("peek", ("c", m.BorrowType(counter)), result=U32),
+                ),
+            ),
+        ),
+    )  # fmt: skip
+    mod = module(plan_of(world), "exports", "api.py")
+    assert [b.name for b in mod.blocks] == ["Counter", "CounterAsync", "ApiAsync"]
+    res = mod.blocks[0]
+    assert isinstance(res, ResourceMethodsPlan)
+    assert (res.async_name, res.async_statics_class) == ("CounterAsync_", "_CounterClassAsync")
+    assert mod.interface_class is not None
+    assert (mod.interface_class.name, mod.interface_class.async_name) == ("Api", "ApiAsync_")
+    (peek,) = mod.interface_class.functions
+    assert peek.params[0].annotation == "Counter"
+    assert peek.aface is not None and peek.aface.params[0].annotation == "CounterAsync_"
+    assert res.constructor is not None and res.constructor.aface is not None
+    assert res.constructor.aface.returns == "CounterAsync_"
+
+
+def test_wit_async_funcs_are_marked_for_the_async_face_and_imported_ones_refused() -> None:
+    api = owner(EXPORT, "a:b/api")
+    fetch = m.Function("fetch", m.Freestanding(), (m.Param("url", STRING),), STRING, is_async=True)
+    world = m.World(imports=(), exports=(interface(api, functions=(fetch,)),))
+    mod = module(plan_of(world), "exports", "api.py")
+    (f,) = mod.functions
+    assert f.is_async and "is_async=True" in mod.func_descriptors[0].expr
+    host = owner(IMPORT, "a:b/net")
+    imported = m.World(imports=(interface(host, functions=(fetch,)),), exports=())
+    with pytest.raises(PlanError, match="'fetch': an imported WIT async func cannot be served yet"):
+        plan_of(imported)
+
+
+def test_host_protocols_of_the_async_face_accept_awaitables() -> None:
+    host = owner(IMPORT, "a:b/net")
+    world = m.World(
+        imports=(interface(host, functions=(func("get", ("url", STRING), result=STRING),)),),
+        exports=(),
+    )
+    mod = module(plan_of(world), "imports", "net.py")
+    assert mod.host_protocol is not None
+    (get,) = mod.host_protocol.functions
+    assert get.returns == "str"
+    assert get.aface is not None and get.aface.returns == "str | _typing.Awaitable[str]"

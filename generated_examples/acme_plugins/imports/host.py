@@ -51,7 +51,7 @@ class KvStore(_typing.Protocol):
 
 class KvStoreAsync(_typing.Protocol):
     """WIT resource `kv-store` as the async face's host implements it: its
-    methods may be coroutine functions (see `KvStore`)."""
+    methods (and its optional `drop()`) may be coroutine functions (see `KvStore`)."""
 
     def get(self, key: str) -> str | None | _typing.Awaitable[str | None]:
         """`get: func(self: borrow<kv-store>, key: string) -> option<string>`

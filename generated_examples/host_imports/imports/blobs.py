@@ -30,7 +30,7 @@ class Blob(_typing.Protocol):
 
 class BlobAsync(_typing.Protocol):
     """WIT resource `blob` as the async face's host implements it: its
-    methods may be coroutine functions (see `Blob`)."""
+    methods (and its optional `drop()`) may be coroutine functions (see `Blob`)."""
 
     def read(
         self, n: int
