@@ -9,6 +9,7 @@ through their instance, so no call looks anything up by name.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -28,7 +29,7 @@ def bind_funcs(bound: BoundInstance, interface: str | None, funcs: FuncTable) ->
     instance reach them (``GuestResource._funcs``)."""
     names = tuple(name for name, _ in funcs)
     table = PlanTable(bound, interface, names)
-    bound.state.bindings[id(funcs)] = table
+    bound.state.bindings[id(funcs)] = weakref.ref(table)
     bound.state.tables_of[id(funcs)] = (interface, names)
     return table
 

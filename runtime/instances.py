@@ -88,7 +88,10 @@ class InstanceState:
         self.defs = defs
         #: Per host import of ``defs``: its compiled callback plan, made on first use.
         self.host_plans: list[Any] = [None] * (len(defs.funcs) if defs is not None else 0)
-        self.bindings: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+        # id(module's function table) -> weak reference to this instance's
+        # PlanTable of it (the table holds the instance: no cycle through here).
+        # Plain weakrefs: a WeakValueDictionary cost a tenth of an instantiate.
+        self.bindings: dict[int, weakref.ref[Any]] = {}
         self.tables_of: dict[int, tuple[str | None, tuple[str, ...]]] = {}
         #: The wasmtime-py ``Instance`` and the prepared component it came from.
         self.handle: Any = None
@@ -108,7 +111,8 @@ class InstanceState:
 
     def plan_table(self, funcs: object) -> Any:
         """This instance's ``PlanTable`` of a generated module's function table."""
-        table = self.bindings.get(id(funcs))
+        ref = self.bindings.get(id(funcs))
+        table = None if ref is None else ref()
         if table is None:
             from .funcs import PlanTable
             from .linking import BoundInstance
@@ -119,7 +123,7 @@ class InstanceState:
                 raise WbindgenError("these functions are not bound to this instance") from None
             bound = BoundInstance(self.store, self.handle, self, self.prepared)
             table = PlanTable(bound, interface, names)
-            self.bindings[id(funcs)] = table
+            self.bindings[id(funcs)] = weakref.ref(table)
         return table
 
     def host_rep_of(self, handle: int, table: HostTable) -> int:

@@ -13,6 +13,7 @@ which is why guest resource handles are cloned rather than taken.
 
 from __future__ import annotations
 
+import functools
 import struct
 from array import array
 from collections.abc import Callable
@@ -82,6 +83,7 @@ def compile_lift(t: TypeDesc, state: InstanceState) -> Lifter:
             assert_never(t)
 
 
+@functools.cache  # stateless: one per primitive type, shared by every instance
 def _lift_prim(t: Prim) -> Lifter:
     name = t.name
     if name == "string":

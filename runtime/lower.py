@@ -39,6 +39,7 @@ no allocation and both paths send the same elements.
 from __future__ import annotations
 
 import collections.abc
+import functools
 import keyword
 import math
 import struct
@@ -391,6 +392,7 @@ def compile_lower(t: TypeDesc, state: InstanceState) -> Lowerer:
             assert_never(t)
 
 
+@functools.cache  # stateless: one per primitive type, shared by every instance
 def _lower_prim(t: Prim) -> Lowerer:
     kind = KIND[t.name]
     name = t.name
