@@ -504,14 +504,16 @@ def prepare(
             lanes = lane_specs_for(
                 (plan.export_names.get(e.interface), e.name, e.func) for e in bindings.exports
             )
-        drops = _exported_resources(bindings) if asynchronous else []
-        names = [
-            (cname, r.wit_name) for i, r in drops if (cname := plan.export_names.get(i)) is not None
-        ]
+        if asynchronous:  # by the component's own names for the interfaces
+            drops = [
+                (cname, r)
+                for i, r in _exported_resources(bindings)
+                if (cname := plan.export_names.get(i)) is not None
+            ]
         component, lanes, codec, lane_status, dropping = _compile(
-            engine, data, lanes, lane_status, names
+            engine, data, lanes, lane_status, [(i, r.wit_name) for i, r in drops]
         )
-        if not dropping or len(names) != len(drops):
+        if not dropping:
             drops = []
         if not isinstance(source, wc.Component):
             _bytes_of[component] = data

@@ -417,3 +417,22 @@ def test_a_fiber_stack_below_the_wasm_stack_is_refused_not_a_crash() -> None:
     with pytest.raises(ValueError, match=r"must exceed max_wasm_stack \(524288 bytes\)"):
         aio.async_engine_config(stack_size=128 << 10)
     wasmtime.Engine(aio.async_engine_config(stack_size=128 << 10, max_wasm_stack=64 << 10))
+
+
+def test_a_trap_is_raised_from_the_await_and_leaving_async_with_keeps_it(wat_plugin: Path) -> None:
+    """As on the sync face: the guest's Trap comes out of the `await` as
+    itself (not the drop's failure on leaving the block), and the instance
+    then refuses further calls clearly."""
+
+    async def main() -> None:
+        inst = await PluginWorldAsync.instantiate(
+            wasmtime.Store(), wat_plugin, PluginWorldImportsAsync(host=AsyncHost())
+        )
+        with pytest.raises(rt.Trap) as info:
+            async with await inst.plugin.session("kim") as s:
+                await s.crash()
+        assert info.type is rt.Trap and info.value.code is wasmtime.TrapCode.UNREACHABLE
+        with pytest.raises(rt.InstanceTrappedError, match="trapped earlier"):
+            await inst.plugin.spin(1)
+
+    asyncio.run(main())
