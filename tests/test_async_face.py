@@ -436,3 +436,40 @@ def test_a_trap_is_raised_from_the_await_and_leaving_async_with_keeps_it(wat_plu
             await inst.plugin.spin(1)
 
     asyncio.run(main())
+
+
+def test_a_guest_yields_every_n_fuel_and_runs_out_of_it(wat_plugin: Path) -> None:
+    """The fuel variant of cooperative scheduling: the guest yields every
+    10,000 units, the loop keeps ticking, a wait_for cancels the spin; and
+    a guest that exhausts its fuel traps with OUT_OF_FUEL from the await."""
+    config = wasmtime.Config()
+    config.consume_fuel = True
+    engine = wasmtime.Engine(config)
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0)
+            ticks += 1
+
+    async def main() -> None:
+        store = wasmtime.Store(engine)
+        store.set_fuel(10**12)
+        aio.yield_every(store, fuel=10_000)
+        inst = await PluginWorldAsync.instantiate(store, wat_plugin, PluginWorldImportsAsync(host=AsyncHost()))
+        assert await inst.plugin.spin(50_000) == 50_000
+        beat = asyncio.ensure_future(ticker())
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(inst.plugin.spin(0), 0.2)
+        beat.cancel()
+        assert ticks > 10
+        short = wasmtime.Store(engine)
+        short.set_fuel(2_000_000)
+        aio.yield_every(short, fuel=10_000)
+        inst2 = await PluginWorldAsync.instantiate(short, wat_plugin, PluginWorldImportsAsync(host=AsyncHost()))
+        with pytest.raises(rt.Trap) as info:
+            await inst2.plugin.spin(0)
+        assert info.value.code is wasmtime.TrapCode.OUT_OF_FUEL
+
+    asyncio.run(main())
