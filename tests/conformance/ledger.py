@@ -24,6 +24,7 @@ import dataclasses
 import enum
 import functools
 import math
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any, ParamSpec, TypeVar
@@ -89,7 +90,7 @@ class Ledger:
             keys = [f"{interface or 'world'}#{name}" for name, _ in funcs]
             self.declared.update(keys)
             watched = _Watched(table, keys, self.reached)
-            bound.state.bindings[id(funcs)] = watched
+            bound.state.bindings[id(funcs)] = weakref.ref(watched)  # as bind_funcs keeps it
             return watched
 
         wbindgen_runtime.bind_funcs = bind
