@@ -150,6 +150,24 @@ def test_one_instance_from_many_tasks_takes_turns(wat_plugin: Path) -> None:
     assert h.most == 1  # one store: one call at a time
 
 
+async def _loop_turns_while_spinning(inst: PluginWorldAsync) -> int:
+    """How often another task ran while the plugin spun for ever (`spin(0)`)
+    until a `wait_for` of 0.2 s cancelled it."""
+    turns = 0
+
+    async def count() -> None:
+        nonlocal turns
+        while True:
+            await asyncio.sleep(0.001)
+            turns += 1
+
+    beat = asyncio.ensure_future(count())
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(inst.plugin.spin(0), 0.2)  # 0: forever
+    beat.cancel()
+    return turns
+
+
 def test_a_spinning_guest_yields_to_the_loop_and_is_cancelled(wat_plugin: Path) -> None:
     config = wasmtime.Config()
     config.epoch_interruption = True
@@ -160,23 +178,11 @@ def test_a_spinning_guest_yields_to_the_loop_and_is_cancelled(wat_plugin: Path) 
         while not stop.wait(0.002):
             engine.increment_epoch()
 
-    ticks = 0
-
-    async def ticker() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.001)
-            ticks += 1
-
     async def main() -> None:
         store = wasmtime.Store(engine)
         aio.yield_every(store, epoch_ticks=1)
         inst = await PluginWorldAsync.instantiate(store, wat_plugin, PluginWorldImportsAsync(host=AsyncHost()))
-        beat = asyncio.ensure_future(ticker())
-        with pytest.raises(asyncio.TimeoutError):
-            await asyncio.wait_for(inst.plugin.spin(0), 0.2)  # 0: forever
-        beat.cancel()
-        assert ticks > 10  # the loop ran while the guest spun
+        assert await _loop_turns_while_spinning(inst) > 10
         # A fresh store serves again; the cancelled one refuses clearly.
         with pytest.raises(rt.WbindgenError):
             await inst.plugin.spin(1)
@@ -447,13 +453,6 @@ def test_a_guest_yields_every_n_fuel_and_runs_out_of_it(wat_plugin: Path) -> Non
     config = wasmtime.Config()
     config.consume_fuel = True
     engine = wasmtime.Engine(config)
-    ticks = 0
-
-    async def ticker() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0)
-            ticks += 1
 
     async def main() -> None:
         store = wasmtime.Store(engine)
@@ -461,11 +460,7 @@ def test_a_guest_yields_every_n_fuel_and_runs_out_of_it(wat_plugin: Path) -> Non
         aio.yield_every(store, fuel=10_000)
         inst = await PluginWorldAsync.instantiate(store, wat_plugin, PluginWorldImportsAsync(host=AsyncHost()))
         assert await inst.plugin.spin(50_000) == 50_000
-        beat = asyncio.ensure_future(ticker())
-        with pytest.raises(asyncio.TimeoutError):
-            await asyncio.wait_for(inst.plugin.spin(0), 0.2)
-        beat.cancel()
-        assert ticks > 10
+        assert await _loop_turns_while_spinning(inst) > 10
         short = wasmtime.Store(engine)
         short.set_fuel(2_000_000)
         aio.yield_every(short, fuel=10_000)
