@@ -494,9 +494,9 @@ class Planner:
         t = mod.use(T)
         pscope = Scope(naming.PARAM_RESERVED)
         wit_params = fn.params[1:] if isinstance(fn.kind, m.Method) else fn.params
-        names = [pscope.claim(p.name, naming.snake(p.name)) for p in wit_params]
-        params, returns = self.signature(fn, mod, names, host=host, aface=False)
-        aparams, areturns = self.signature(fn, mod, names, host=host, aface=True)
+        named = [(pscope.claim(p.name, naming.snake(p.name)), p) for p in wit_params]
+        params, returns = self.signature(fn, mod, named, host=host, aface=False)
+        aparams, areturns = self.signature(fn, mod, named, host=host, aface=True)
         if host:  # an implementation for the async face may be a coroutine
             areturns = f"{areturns} | {mod.use(TYPING)}.Awaitable[{areturns}]"
         raises = None
@@ -538,11 +538,16 @@ class Planner:
         return plan
 
     def signature(
-        self, fn: m.Function, mod: ModulePlan, names: list[str], *, host: bool, aface: bool
+        self,
+        fn: m.Function,
+        mod: ModulePlan,
+        named: list[tuple[str, m.Param]],
+        *,
+        host: bool,
+        aface: bool,
     ) -> tuple[list[ParamPlan], str]:
-        """The parameters (named `names`) and the returned type of `fn` as
-        one face spells them."""
-        wit_params = fn.params[1:] if isinstance(fn.kind, m.Method) else fn.params
+        """The parameters (`named`: each with its Python name) and the
+        returned type of `fn` as one face spells them."""
         params = [
             ParamPlan(
                 name,
@@ -551,7 +556,7 @@ class Planner:
                 # returns what an export accepts.
                 self.annotation(p.type, mod, arg=not host, buffers=self.buffers, aface=aface),
             )
-            for name, p in zip(names, wit_params, strict=True)
+            for name, p in named
         ]
         out = self.buffers and not host  # what comes out of wasm: results of exports
         result = fn.result.ok if isinstance(fn.result, m.ResultType) else fn.result

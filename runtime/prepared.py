@@ -202,16 +202,15 @@ class Prepared:
         #: The async face's drop function of each exported resource the wrapper
         #: serves (by its wrapper classes): ``exports`` keys.
         self.drop_keys: dict[type, tuple[None, str]] = {}
-        for k, res in enumerate(drops or ()):
+        if drops:
             from .lane.wrapper import drop_export_name
-            from .plans import PlanTemplate
 
+        for k, res in enumerate(drops or ()):
             key = (None, drop_export_name(k))
             index = component.get_export_index(key[1])
             if index is None:  # pragma: no cover - the wrapper exports every drop
                 raise WbindgenError(f"internal: drop export {key[1]} is missing")
-            func = Func((("h", Own(res)),))
-            self.exports[key] = _Export(index, PlanTemplate(key[1], func, asynchronous=True))
+            self.exports[key] = _Export(index, _drop_template(bindings, res))
             self.drop_keys[res.cls_for(True)] = key
 
     @property
@@ -341,6 +340,19 @@ def _template(
         t = bindings.templates[key] = PlanTemplate(
             e.name, e.func, lane=lane, threshold=threshold, codec=codec, asynchronous=asynchronous
         )
+    return t
+
+
+def _drop_template(bindings: Bindings, res: ExportedResource) -> PlanTemplate:
+    """The plan of the async face's drop function of ``res`` (``func(h: own<res>)``);
+    compiled once per bindings, like the exports' (``_template``)."""
+    from .plans import PlanTemplate
+
+    key = ("drop", res)
+    t = bindings.templates.get(key)
+    if t is None:
+        func = Func((("h", Own(res)),))
+        t = bindings.templates[key] = PlanTemplate(f"[drop]{res.wit_name}", func, asynchronous=True)
     return t
 
 
