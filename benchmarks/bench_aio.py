@@ -27,6 +27,7 @@ from wbindgen_runtime.types import U32, Func
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_instantiate import FIVE  # noqa: E402
+from bench_instantiate import best as best_sync  # noqa: E402
 
 API = "bench:five/api"
 BINDINGS = rt.Bindings(
@@ -36,16 +37,6 @@ BINDINGS = rt.Bindings(
     ],
     imports=[("bench:five/host", "add", Func((("a", U32), ("b", U32)), U32))],
 )
-
-
-def best_sync(fn: Callable[[], Any], n: int, repeat: int) -> float:
-    out = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        for _ in range(n):
-            fn()
-        out = min(out, (time.perf_counter() - t) / n)
-    return out
 
 
 async def best_async(fn: Callable[[], Awaitable[Any]], n: int, repeat: int) -> float:
